@@ -1,0 +1,161 @@
+/* bus.c -- guest RAM, ROM regions, MMIO regions and the port bus. */
+#include "bus.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+int bus_init(struct bus *b, uint32_t ram_size)
+{
+    memset(b, 0, sizeof *b);
+    if (ram_size == 0 || (ram_size & 0xFFF)) {
+        errno = EINVAL;
+        return -1;
+    }
+    /* One anonymous mapping: zeroed, and later shareable with KVM. */
+    void *p = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    b->ram = p;
+    b->ram_size = ram_size;
+    return 0;
+}
+
+void bus_free(struct bus *b)
+{
+    if (b->ram)
+        munmap(b->ram, b->ram_size);
+    for (int k = 0; k < b->nrom; k++)
+        free(b->rom[k].data);
+    memset(b, 0, sizeof *b);
+}
+
+int bus_add_ports(struct bus *b, uint32_t start, uint32_t count,
+                  io_read_fn rd, io_write_fn wr, void *opaque)
+{
+    if (b->nports >= BUS_MAX_PORT_RANGES || count == 0 || start + count > 65536) {
+        errno = ENOSPC;
+        return -1;
+    }
+    b->ports[b->nports] = (struct io_range){ start, start + count - 1, rd, wr, opaque };
+    b->nports++;
+    for (uint32_t p = start; p < start + count; p++)
+        b->port_map[p] = (uint8_t)b->nports;
+    return 0;
+}
+
+int bus_add_mmio(struct bus *b, uint32_t start, uint32_t size,
+                 io_read_fn rd, io_write_fn wr, void *opaque)
+{
+    if (b->nmmio >= BUS_MAX_MMIO || size == 0) {
+        errno = ENOSPC;
+        return -1;
+    }
+    b->mmio[b->nmmio++] = (struct io_range){ start, start + size - 1, rd, wr, opaque };
+    return 0;
+}
+
+int bus_add_rom(struct bus *b, uint32_t start, const void *data, uint32_t size)
+{
+    if (b->nrom >= BUS_MAX_ROM || size == 0 || ((start | size) & 0xFFF)) {
+        errno = EINVAL;
+        return -1;
+    }
+    uint8_t *copy = malloc(size);
+    if (!copy)
+        return -1;
+    memcpy(copy, data, size);
+    b->rom[b->nrom++] = (struct rom_region){ start, size, copy };
+    return 0;
+}
+
+static const struct io_range *find_mmio(const struct bus *b, uint32_t paddr)
+{
+    for (int k = 0; k < b->nmmio; k++)
+        if (paddr >= b->mmio[k].start && paddr <= b->mmio[k].end)
+            return &b->mmio[k];
+    return NULL;
+}
+
+static uint8_t *rom_ptr(struct bus *b, uint32_t paddr)
+{
+    for (int k = 0; k < b->nrom; k++)
+        if (paddr - b->rom[k].start < b->rom[k].size)
+            return b->rom[k].data + (paddr - b->rom[k].start);
+    return NULL;
+}
+
+uint8_t *bus_page_ptr(struct bus *b, uint32_t paddr, bool write)
+{
+    paddr &= ~0xFFFu;
+    if (find_mmio(b, paddr))
+        return NULL;
+    uint8_t *rom = rom_ptr(b, paddr);
+    if (rom)
+        return write ? NULL : rom;
+    if (paddr < b->ram_size)
+        return b->ram + paddr;
+    return NULL;
+}
+
+uint32_t bus_mem_read(struct bus *b, uint32_t paddr, int size)
+{
+    const struct io_range *r = find_mmio(b, paddr);
+    if (r) {
+        b->mmio_accesses++;
+        return r->read ? r->read(r->opaque, paddr - r->start, size)
+                       : 0xFFFFFFFFu >> (32 - 8 * size);
+    }
+    uint8_t *p = bus_page_ptr(b, paddr, false);
+    if (!p)
+        return 0xFFFFFFFFu >> (32 - 8 * size);
+    uint32_t v = 0;
+    memcpy(&v, p + (paddr & 0xFFF), (size_t)size);
+    return v;
+}
+
+void bus_mem_write(struct bus *b, uint32_t paddr, int size, uint32_t value)
+{
+    const struct io_range *r = find_mmio(b, paddr);
+    if (r) {
+        b->mmio_accesses++;
+        if (r->write)
+            r->write(r->opaque, paddr - r->start, size, value);
+        return;
+    }
+    uint8_t *p = bus_page_ptr(b, paddr, true);
+    if (p)
+        memcpy(p + (paddr & 0xFFF), &value, (size_t)size);
+}
+
+uint32_t bus_io_read(struct bus *b, uint16_t port, int size)
+{
+    b->io_reads++;
+    int k = b->port_map[port];
+    if (!k || !b->ports[k - 1].read)
+        return 0xFFFFFFFFu >> (32 - 8 * size);
+    const struct io_range *r = &b->ports[k - 1];
+    return r->read(r->opaque, port, size);
+}
+
+void bus_io_write(struct bus *b, uint16_t port, int size, uint32_t value)
+{
+    b->io_writes++;
+    int k = b->port_map[port];
+    if (k && b->ports[k - 1].write) {
+        const struct io_range *r = &b->ports[k - 1];
+        r->write(r->opaque, port, size, value);
+    }
+}
+
+int bus_load(struct bus *b, uint32_t paddr, const void *data, size_t size)
+{
+    if (paddr > b->ram_size || size > b->ram_size - paddr) {
+        errno = ERANGE;
+        return -1;
+    }
+    memcpy(b->ram + paddr, data, size);
+    return 0;
+}

@@ -1,0 +1,68 @@
+/* bus.h -- the physical side of the machine: guest RAM as one host
+ * mapping, ROM and MMIO regions, and the port bus.  Devices register
+ * ranges with read/write callbacks and an opaque pointer (TinyEMU's
+ * iomem.h style); engines reach memory and ports only through here. */
+#ifndef X86LAB_BUS_H
+#define X86LAB_BUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t (*io_read_fn)(void *opaque, uint32_t addr, int size);
+typedef void (*io_write_fn)(void *opaque, uint32_t addr, int size, uint32_t value);
+
+struct io_range {
+    uint32_t start, end;       /* inclusive */
+    io_read_fn read;
+    io_write_fn write;
+    void *opaque;
+};
+
+enum { BUS_MAX_PORT_RANGES = 64, BUS_MAX_MMIO = 32, BUS_MAX_ROM = 8 };
+
+struct rom_region {
+    uint32_t start, size;
+    uint8_t *data;             /* owned by the bus */
+};
+
+struct bus {
+    uint8_t *ram;              /* guest RAM, one host mapping */
+    uint32_t ram_size;
+    struct io_range ports[BUS_MAX_PORT_RANGES];
+    int nports;
+    uint8_t port_map[65536];   /* port -> index + 1 into ports, 0 = none */
+    struct io_range mmio[BUS_MAX_MMIO];
+    int nmmio;
+    struct rom_region rom[BUS_MAX_ROM];
+    int nrom;
+    uint64_t io_reads, io_writes, mmio_accesses;
+};
+
+/* ram_size in bytes (a multiple of 4 KiB).  Returns 0 or -1 with errno. */
+int bus_init(struct bus *b, uint32_t ram_size);
+void bus_free(struct bus *b);
+
+int bus_add_ports(struct bus *b, uint32_t start, uint32_t count,
+                  io_read_fn rd, io_write_fn wr, void *opaque);
+int bus_add_mmio(struct bus *b, uint32_t start, uint32_t size,
+                 io_read_fn rd, io_write_fn wr, void *opaque);
+/* A read-only region whose contents are copied in (firmware). */
+int bus_add_rom(struct bus *b, uint32_t start, const void *data, uint32_t size);
+
+/* Host pointer to a page of plain RAM (or ROM, for reads), or NULL when the
+ * page is MMIO, unmapped, or (for writes) read-only. */
+uint8_t *bus_page_ptr(struct bus *b, uint32_t paddr, bool write);
+
+/* Physical accesses of 1, 2 or 4 bytes that do not cross a page.
+ * Unmapped addresses read as all ones and ignore writes, as on a PC. */
+uint32_t bus_mem_read(struct bus *b, uint32_t paddr, int size);
+void bus_mem_write(struct bus *b, uint32_t paddr, int size, uint32_t value);
+
+uint32_t bus_io_read(struct bus *b, uint16_t port, int size);
+void bus_io_write(struct bus *b, uint16_t port, int size, uint32_t value);
+
+/* Copy a host buffer into guest physical memory (loaders, tests). */
+int bus_load(struct bus *b, uint32_t paddr, const void *data, size_t size);
+
+#endif

@@ -47,3 +47,11 @@ void seg_set_real(struct cpu *c, int s, uint16_t sel)
     sg->sel = sel;
     sg->base = (uint32_t)sel << 4;
 }
+
+void seg_load(struct cpu *c, int s, uint16_t sel)
+{
+    if (!cpu_pm(c) || cpu_v86(c))
+        seg_set_real(c, s, sel);
+    else
+        seg_load_pm(c, s, sel);
+}

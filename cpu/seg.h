@@ -24,6 +24,8 @@ void seg_set_real(struct cpu *c, int s, uint16_t sel);
 /* MOV/POP/LDS... to a data or stack segment register, in any mode, with
  * every protected-mode check (#GP, #SS, #NP with the selector). */
 void seg_load(struct cpu *c, int s, uint16_t sel);
+/* The protected-mode half of seg_load (descriptor.c). */
+void seg_load_pm(struct cpu *c, int s, uint16_t sel);
 /* Decode a descriptor's fields from its two dwords. */
 void desc_decode(struct descriptor *d);
 /* Read the descriptor for sel from the GDT or LDT; false if sel is outside

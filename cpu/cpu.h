@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct bus;
+struct icache;
 
 /* CPU models: they decide which instructions exist, CPUID values and a few
  * documented behaviours (FLAGS bits 12-15 in real mode on the 286, the
@@ -157,6 +158,7 @@ struct cpu {
     bool nmi_pending, nmi_blocked;
     bool intr_line;              /* INTR pin, driven by the interrupt controller */
     volatile int stop_request;   /* set by devices (exit port) or signals */
+    uint8_t exit_block;          /* leave the current decoded block now */
     int (*intr_ack)(void *opaque);   /* returns the vector of INTR */
     void *intr_opaque;
 
@@ -175,10 +177,13 @@ struct cpu {
     struct bus *bus;
 
     struct tlb_entry tlb[TLB_SIZE];
+    struct icache *icache;       /* the interpreter's decoded blocks */
     struct cpu_counters count;
 };
 
-void cpu_init(struct cpu *c, enum cpu_model model, struct bus *bus);
+/* Returns 0, or -1 when memory for the decoded-block cache is lacking. */
+int cpu_init(struct cpu *c, enum cpu_model model, struct bus *bus);
+void cpu_free(struct cpu *c);
 void cpu_reset(struct cpu *c);
 enum cpu_exit cpu_run(struct cpu *c, uint64_t budget);
 

@@ -151,6 +151,7 @@ int decode(struct insn *i, const uint8_t *buf, int avail, int code32, int model)
     i->scale = 0;
     i->disp = i->imm = i->imm2 = 0;
     i->row = NULL;
+    i->fn = NULL;
     i->len = 0;
 
     int b = prefixes(i, &r, code32, model, &err, &seg);
@@ -202,6 +203,7 @@ int decode(struct insn *i, const uint8_t *buf, int avail, int code32, int model)
         ud = 1;
     i->seg = (uint8_t)(seg >= 0 ? seg : def_seg);
     i->row = row;
+    i->fn = row->fn;
     i->len = (uint8_t)r.pos;
     return ud ? DEC_UD : r.pos;
 }

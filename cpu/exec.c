@@ -1,27 +1,52 @@
 /* exec.c -- the interpreter: reset, the fetch-decode-execute loop, precise
  * faults (state rolled back to the instruction's start, then delivered),
  * double and triple faults, and interrupts at instruction boundaries. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "../machine/bus.h"
 #include "cpu.h"
 #include "flags.h"
+#include "icache.h"
 #include "insn.h"
 #include "interrupt.h"
 #include "mem.h"
 #include "seg.h"
 
-void cpu_init(struct cpu *c, enum cpu_model model, struct bus *bus)
+/* The bus tells us when a write hit a page holding decoded code. */
+static void code_written(void *opaque, uint32_t paddr)
+{
+    struct cpu *c = opaque;
+    (void)paddr;
+    c->exit_block = 1;
+    c->icache->invalidated++;
+}
+
+int cpu_init(struct cpu *c, enum cpu_model model, struct bus *bus)
 {
     memset(c, 0, sizeof *c);
     c->model = model;
     c->bus = bus;
+    c->icache = calloc(1, sizeof *c->icache);
+    if (!c->icache)
+        return -1;
+    bus->code_written = code_written;
+    bus->code_opaque = c;
     cpu_reset(c);
+    return 0;
+}
+
+void cpu_free(struct cpu *c)
+{
+    free(c->icache);
+    c->icache = NULL;
 }
 
 void cpu_reset(struct cpu *c)
 {
     enum cpu_model model = c->model;
     struct bus *bus = c->bus;
+    struct icache *icache = c->icache;
     int (*ack)(void *) = c->intr_ack;
     void *opaque = c->intr_opaque;
     struct cpu_counters count = c->count;
@@ -29,6 +54,7 @@ void cpu_reset(struct cpu *c)
     memset(c, 0, sizeof *c);
     c->model = model;
     c->bus = bus;
+    c->icache = icache;
     c->intr_ack = ack;
     c->intr_opaque = opaque;
     c->count = count;
@@ -197,7 +223,7 @@ static void step(struct cpu *c)
     fetch_decode(c, &i);
     uint32_t next = c->eip + i.len;
     c->eip = (c->seg[S_CS].ar & AR_DB) ? next : (next & 0xFFFF);
-    i.row->fn(c, &i);
+    i.fn(c, &i);
     c->count.insns++;
     if (unlikely(tf)) {
         /* Single-step trap after the instruction. */
@@ -207,6 +233,25 @@ static void step(struct cpu *c)
         c->delivering = CLS_BENIGN;
         cpu_interrupt(c, EXC_DB, INT_EXCEPTION, false, 0);
         c->delivering = -1;
+    }
+}
+
+/* Replays a decoded block; leaves it when control goes elsewhere, when a
+ * write made it stale (exit_block), or when the budget is spent. */
+static void run_block(struct cpu *c, const struct iblock *b, uint64_t end)
+{
+    uint32_t eip_mask = b->code32 ? 0xFFFFFFFFu : 0xFFFFu;
+    c->exit_block = 0;
+    for (unsigned k = 0; k < b->n; k++) {
+        const struct insn *i = &b->ins[k];
+        uint32_t next = (c->eip + i->len) & eip_mask;
+        c->insn_eip = c->eip;
+        c->insn_esp = c->r[R_ESP];
+        c->eip = next;
+        i->fn(c, i);
+        c->count.insns++;
+        if (c->eip != next || c->exit_block || c->count.insns >= end)
+            return;
     }
 }
 
@@ -245,7 +290,13 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
             why = (c->eflags & F_IF) ? CPU_EXIT_IDLE : CPU_EXIT_HALT;
             break;
         }
-        step(c);
+        const struct iblock *b = NULL;
+        if (likely(!(c->eflags & F_TF)))
+            b = icache_block(c);
+        if (b)
+            run_block(c, b, end);
+        else
+            step(c);
     }
 out:
     c->fault_jmp = outer;

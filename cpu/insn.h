@@ -73,6 +73,7 @@ enum { PFX_REP = 1, PFX_REPNE = 2, PFX_LOCK = 4 };
 /* The decoded instruction.  Effective address: seg:(r[base] +
  * (r[index] << scale) + disp), truncated to 16 bits when !a32. */
 struct insn {
+    insn_fn fn;            /* row->fn, copied for the dispatch */
     const struct op_row *row;
     uint16_t opcode;       /* 0x000-0x0FF one byte, 0x100-0x1FF after 0F */
     uint8_t len;

@@ -20,6 +20,13 @@ int bus_init(struct bus *b, uint32_t ram_size)
         return -1;
     b->ram = p;
     b->ram_size = ram_size;
+    b->code_page = calloc(ram_size >> 12, 1);
+    b->page_gen = calloc(ram_size >> 12, sizeof *b->page_gen);
+    if (!b->code_page || !b->page_gen) {
+        bus_free(b);
+        errno = ENOMEM;
+        return -1;
+    }
     return 0;
 }
 
@@ -29,6 +36,8 @@ void bus_free(struct bus *b)
         munmap(b->ram, b->ram_size);
     for (int k = 0; k < b->nrom; k++)
         free(b->rom[k].data);
+    free(b->code_page);
+    free(b->page_gen);
     memset(b, 0, sizeof *b);
 }
 
@@ -96,8 +105,24 @@ uint8_t *bus_page_ptr(struct bus *b, uint32_t paddr, bool write)
     if (rom)
         return write ? NULL : rom;
     if (paddr < b->ram_size)
-        return b->ram + paddr;
+        return (write && b->code_page[paddr >> 12]) ? NULL : b->ram + paddr;
     return NULL;
+}
+
+void bus_mark_code(struct bus *b, uint32_t paddr)
+{
+    if (paddr < b->ram_size)
+        b->code_page[paddr >> 12] = 1;
+}
+
+/* A write reached a page holding cached code: make that code stale. */
+static void code_page_written(struct bus *b, uint32_t paddr)
+{
+    uint32_t page = paddr >> 12;
+    b->code_page[page] = 0;
+    b->page_gen[page]++;
+    if (b->code_written)
+        b->code_written(b->code_opaque, paddr);
 }
 
 uint32_t bus_mem_read(struct bus *b, uint32_t paddr, int size)
@@ -125,6 +150,8 @@ void bus_mem_write(struct bus *b, uint32_t paddr, int size, uint32_t value)
             r->write(r->opaque, paddr - r->start, size, value);
         return;
     }
+    if (paddr < b->ram_size && b->code_page[paddr >> 12])
+        code_page_written(b, paddr);
     uint8_t *p = bus_page_ptr(b, paddr, true);
     if (p)
         memcpy(p + (paddr & 0xFFF), &value, (size_t)size);
@@ -157,5 +184,8 @@ int bus_load(struct bus *b, uint32_t paddr, const void *data, size_t size)
         return -1;
     }
     memcpy(b->ram + paddr, data, size);
+    for (uint64_t a = paddr & ~0xFFFu; a < (uint64_t)paddr + size; a += 0x1000)
+        if (b->code_page[a >> 12])
+            code_page_written(b, (uint32_t)a);
     return 0;
 }

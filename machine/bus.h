@@ -37,6 +37,16 @@ struct bus {
     struct rom_region rom[BUS_MAX_ROM];
     int nrom;
     uint64_t io_reads, io_writes, mmio_accesses;
+
+    /* Self-modifying code: a RAM page from which an engine has decoded or
+     * translated code is marked; pages so marked are never handed out for
+     * writing (bus_page_ptr), so every guest write to one comes through
+     * bus_mem_write, which bumps the page's generation (making cached code
+     * stale), clears the mark and tells the engine through code_written. */
+    uint8_t *code_page;        /* per RAM page */
+    uint32_t *page_gen;        /* per RAM page */
+    void (*code_written)(void *opaque, uint32_t paddr);
+    void *code_opaque;
 };
 
 /* ram_size in bytes (a multiple of 4 KiB).  Returns 0 or -1 with errno. */
@@ -61,6 +71,13 @@ void bus_mem_write(struct bus *b, uint32_t paddr, int size, uint32_t value);
 
 uint32_t bus_io_read(struct bus *b, uint16_t port, int size);
 void bus_io_write(struct bus *b, uint16_t port, int size, uint32_t value);
+
+/* Marks the RAM page of paddr as holding cached code (see struct bus). */
+void bus_mark_code(struct bus *b, uint32_t paddr);
+static inline uint32_t bus_page_gen(const struct bus *b, uint32_t paddr)
+{
+    return paddr < b->ram_size ? b->page_gen[paddr >> 12] : 0;
+}
 
 /* Copy a host buffer into guest physical memory (loaders, tests). */
 int bus_load(struct bus *b, uint32_t paddr, const void *data, size_t size);

@@ -13,9 +13,12 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         return -1;
     if (bus_init(&m->bus, cfg->ram_mb << 20) < 0)
         return -1;
-    cpu_init(&m->cpu, cfg->model, &m->bus);
-    if (debugport_init(&m->debugport, &m->bus, &m->cpu, stdout) < 0) {
+    if (cpu_init(&m->cpu, cfg->model, &m->bus) < 0) {
         bus_free(&m->bus);
+        return -1;
+    }
+    if (debugport_init(&m->debugport, &m->bus, &m->cpu, stdout) < 0) {
+        machine_free(m);
         return -1;
     }
     return 0;
@@ -23,6 +26,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 
 void machine_free(struct machine *m)
 {
+    cpu_free(&m->cpu);
     bus_free(&m->bus);
 }
 

@@ -1,0 +1,76 @@
+#!/bin/bash
+# bench.sh BUILD SHARED -- `make bench`: the interpreter on the benchmark guest
+# (SHARED/bench/bench.img, the very image QEMU, Bochs and v86 are timed on),
+# and the same workload built natively for x86-64, in one invocation.
+#
+# Until x86lab has its BIOS, the image's payload (from sector 1) is loaded at
+# 0x10000 and entered in flat 32-bit protected mode, which is what the
+# image's boot sector does after its INT 13h reads.  The guest's TSC delta
+# line counts retired instructions in x86lab (deterministic TSC).
+set -u
+BUILD=${1:-build}
+SHARED=${2:-../shared}
+IMG=$SHARED/bench/bench.img
+REPS=${REPS:-3}
+X86LAB=$BUILD/x86lab
+EXPECTED="x86lab-bench scale=1 kernels=0000000f
+sieve rounds=8 check=229bcae9
+crc32 rounds=192 check=5ed7ab86
+matmul rounds=64 check=7bf36025
+string rounds=320 check=9df63f83
+X86LAB-BENCH-DONE check=0b848c75"
+
+[ -f "$IMG" ] || { echo "bench: $IMG not found" >&2; exit 1; }
+out=$BUILD/bench
+mkdir -p "$out"
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# --- x86lab interpreter ---
+times=()
+insns=0
+for r in $(seq "$REPS"); do
+    start=$(date +%s.%N)
+    "$X86LAB" -m 32 --load "$IMG@0x10000,skip=512" --entry32 0x10000 \
+        -debugcon "file:$out/interp.txt" --stats 2> "$out/interp.err"
+    status=$?
+    end=$(date +%s.%N)
+    if [ $status -ne 1 ] || [ "$(head -6 "$out/interp.txt")" != "$EXPECTED" ]; then
+        echo "bench: x86lab interpreter FAILED (exit $status); output:" >&2
+        cat "$out/interp.txt" "$out/interp.err" >&2
+        exit 1
+    fi
+    times+=("$(awk "BEGIN{print $end - $start}")")
+    insns=$(sed -n 's/^x86lab: \([0-9]*\) instructions.*/\1/p' "$out/interp.err")
+done
+t_interp=$(printf '%s\n' "${times[@]}" | median)
+tsc=$(sed -n 's/^X86LAB-TSC delta=0x//p' "$out/interp.txt")
+printf 'x86lab interpreter: %d guest instructions (%s in the workload by TSC), %.2f s, %.1f MIPS (median of %d)\n' \
+    "$insns" "$((16#${tsc:-0}))" "$t_interp" "$(awk "BEGIN{print $insns / $t_interp / 1000000}")" "$REPS"
+
+# --- native x86-64 build of the same C source (a baseline for ratios) ---
+if make -s -C "$SHARED/bench" B="$(realpath "$out")/native" "$(realpath "$out")/native/native64-all-x1" >/dev/null 2>&1; then
+    times=()
+    for r in $(seq "$REPS"); do
+        start=$(date +%s.%N)
+        "$out/native/native64-all-x1" > "$out/native.txt"
+        end=$(date +%s.%N)
+        times+=("$(awk "BEGIN{print $end - $start}")")
+    done
+    t_native=$(printf '%s\n' "${times[@]}" | median)
+    printf 'native x86-64:      %.3f s; interpreter/native = %.0fx\n' "$t_native" "$(awk "BEGIN{print $t_interp / $t_native}")"
+else
+    echo "native x86-64: could not build (needs gcc); skipped"
+fi
+
+# --- QEMU TCG on the same image, when installed ---
+if command -v qemu-system-i386 >/dev/null; then
+    start=$(date +%s.%N)
+    timeout 300 qemu-system-i386 -display none -drive "file=$IMG,format=raw,if=floppy,readonly=on" -boot a \
+        -debugcon "file:$out/qemu.txt" -device isa-debug-exit,iobase=0xf4,iosize=0x04 >/dev/null 2>&1
+    end=$(date +%s.%N)
+    t_qemu=$(awk "BEGIN{print $end - $start}")
+    printf 'QEMU TCG (whole boot): %.2f s; x86lab interpreter / QEMU TCG = %.2f\n' "$t_qemu" "$(awk "BEGIN{print $t_interp / $t_qemu}")"
+else
+    echo "QEMU TCG: qemu-system-i386 not installed (apt-get install qemu-system-x86); skipped"
+fi

@@ -53,7 +53,8 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LINK_LIB) $(LDLIBS)
 
-$(BUILD)/tests/conformance/runner: $(BUILD)/tests/conformance/runner.o $(BUILD)/tests/conformance/moo.o $(LIB)
+$(BUILD)/tests/conformance/runner: $(BUILD)/tests/conformance/runner.o $(BUILD)/tests/conformance/moo.o \
+		$(BUILD)/tests/conformance/undefined_flags.o $(LIB)
 	$(CC) $(SAN) -o $@ $(filter %.o,$^) $(LINK_LIB) -lz $(LDLIBS)
 
 $(BUILD)/tests/decoder/capstone_check.o: ALL_CFLAGS += $(CAPSTONE_CFLAGS)

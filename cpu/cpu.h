@@ -106,6 +106,8 @@ struct msrs {
     uint64_t apic_base;
     uint64_t misc_enable;
     uint64_t tsc_aux;
+    uint64_t perfctr[2];         /* performance counters: hold what is written */
+    uint32_t perfevtsel[2];
 };
 
 /* What the interpreter counted. */
@@ -115,6 +117,7 @@ struct cpu_counters {
     uint64_t interrupts[256];   /* hardware interrupts by vector */
     uint64_t soft_ints;         /* INT n / INT3 / INTO / ICEBP */
     uint64_t triple_faults;
+    uint64_t string_fast;       /* REP MOVS/STOS elements done by memcpy/memset (string.c) */
 };
 
 /* Why cpu_run returned. */
@@ -132,6 +135,7 @@ struct tlb_entry {
     uint8_t *host;       /* host address of the page when it is plain RAM */
     uint8_t perm;        /* TLB_SR | TLB_SW | TLB_UR | TLB_UW */
     uint8_t global;
+    uint8_t large;       /* from a 4 MiB page: INVLPG drops all of it (mmu.c) */
 };
 enum { TLB_SIZE = 1024, TLB_VALID = 1 };
 enum { TLB_SR = 1, TLB_SW = 2, TLB_UR = 4, TLB_UW = 8 };
@@ -147,6 +151,7 @@ struct cpu {
     uint32_t cr0, cr2, cr3, cr4;
     uint32_t dr[8];
     uint64_t tsc;
+    uint64_t tsc_insns;          /* count.insns when tsc was last updated (msr.c) */
     struct msrs msr;
     struct x87 fpu;
     uint8_t cpl;                 /* current privilege level (cached) */

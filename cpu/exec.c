@@ -58,6 +58,7 @@ void cpu_reset(struct cpu *c)
     c->intr_ack = ack;
     c->intr_opaque = opaque;
     c->count = count;
+    c->tsc_insns = count.insns;          /* the TSC restarts at 0 (msr.c) */
 
     c->addr_mask = model == CPU_286 ? 0x00FFFFFFu : 0xFFFFFFFFu;
     c->a20_mask = 0xFFFFFFFFu;

@@ -26,7 +26,7 @@ void int_real(struct cpu *c, int vector)
 void cpu_interrupt(struct cpu *c, int vector, enum int_kind kind,
                    bool has_error, uint32_t error)
 {
-    if (kind == INT_HARDWARE)
+    if (kind == INT_HARDWARE || kind == INT_NMI)
         c->count.interrupts[vector & 0xFF]++;
     else if (kind == INT_EXCEPTION && vector < 32)
         c->count.exceptions[vector]++;

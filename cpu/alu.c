@@ -1,8 +1,6 @@
-/* alu.c -- the eight two-operand ALU operations (ADD OR ADC SBB AND SUB XOR
- * CMP) in all their encodings, INC/DEC, NOT/NEG and TEST (SDM Vol. 2).
- * One static inline generic per operand form takes the operation as a
- * constant; the named handlers below are one-line wrappers that the
- * compiler specialises, so a student finds each SDM form by name. */
+/* alu.c -- the eight ALU operations (ADD OR ADC SBB AND SUB XOR CMP) in all
+ * their encodings, INC/DEC, NOT/NEG and TEST: one inline generic per
+ * operand form, and one-line named handlers that the compiler specialises. */
 #include "cpu.h"
 #include "flags.h"
 #include "insn.h"

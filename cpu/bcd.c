@@ -1,7 +1,6 @@
-/* bcd.c -- decimal adjust and ASCII adjust instructions (DAA DAS AAA AAS
- * AAM AAD) and the undocumented SALC.  The arithmetic follows the SDM
- * pseudo-code; flags the SDM calls undefined are given deterministic
- * values noted at each instruction. */
+/* bcd.c -- decimal and ASCII adjust (DAA DAS AAA AAS AAM AAD) and the
+ * undocumented SALC, after the SDM pseudo-code; flags the SDM leaves
+ * undefined get the deterministic values noted at each instruction. */
 #include "cpu.h"
 #include "flags.h"
 #include "insn.h"

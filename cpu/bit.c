@@ -1,7 +1,6 @@
 /* bit.c -- bit tests (BT BTS BTR BTC), bit scans (BSF BSR), SETcc and
- * CMOVcc, BSWAP, and the 486+ exchange-compare family (XADD, CMPXCHG,
- * CMPXCHG8B).  Everything that reads or writes single bits or swaps
- * whole operands conditionally lives here. */
+ * CMOVcc, BSWAP, and the 486+ exchange family (XADD, CMPXCHG, CMPXCHG8B):
+ * single bits and conditional or swapping moves. */
 #include "cpu.h"
 #include "flags.h"
 #include "insn.h"

@@ -411,12 +411,18 @@ void retf_Iw(struct cpu *c, const struct insn *i)
 
 /* ---- IRET ---- */
 
+/* AC and ID exist from the 486 on (as POPF has them, stack.c). */
+static uint32_t model_flags(const struct cpu *c)
+{
+    return c->model >= CPU_486 ? (F_AC | F_ID) : 0;
+}
+
 /* The EFLAGS bits a protected-mode IRET at privilege cpl may change. */
 static uint32_t iret_mask(const struct cpu *c, bool o32)
 {
     uint32_t m = F_ARITH | F_TF | F_DF | F_NT | F_RF;
     if (o32)
-        m |= F_AC | F_ID;
+        m |= model_flags(c);
     if (c->cpl <= iopl(c))
         m |= F_IF;
     if (c->cpl == 0)
@@ -438,10 +444,18 @@ static void iret_real(struct cpu *c, bool o32)
     uint16_t sel = (uint16_t)pop(c, size);
     uint32_t fl = pop(c, size);
     jmp_real(c, sel, off);
-    if (o32)
-        cpu_set_eflags(c, (fl & 0x257FD5u) | (c->eflags & 0x1A0000u));
-    else
-        set_flags_masked(c, fl, 0xFFFF);
+    /* Real mode: a 16-bit IRET loads FLAGS; a 32-bit one everything but
+     * VM, VIF, VIP (kept) and RF (cleared).  The 286 keeps bits 12-15
+     * clear in real mode. */
+    uint32_t mask = F_ARITH | F_TF | F_IF | F_DF | F_IOPL | F_NT;
+    if (c->model == CPU_286)
+        mask &= ~(uint32_t)(F_IOPL | F_NT);
+    uint32_t keep = 0xFFFF0000u;
+    if (o32) {
+        mask |= model_flags(c);
+        keep = F_VM | F_VIF | F_VIP;
+    }
+    cpu_set_eflags(c, (cpu_get_eflags(c) & keep) | (fl & mask));
 }
 
 /* Virtual-8086 mode: IRET works like in real mode when IOPL is 3 (and
@@ -457,7 +471,7 @@ static void iret_v86(struct cpu *c, bool o32)
     jmp_real(c, sel, off);
     uint32_t mask = F_ARITH | F_TF | F_IF | F_DF | F_NT;
     if (o32)
-        mask |= F_RF | F_AC | F_ID;
+        mask |= F_RF | model_flags(c);
     set_flags_masked(c, fl, mask);
 }
 

@@ -9,6 +9,8 @@ bool flag_cf_slow(const struct cpu *c)
 
 bool flag_of(const struct cpu *c)
 {
+    if (c->lf.op == LF_NONE)
+        return (c->eflags & F_OF) != 0;
     uint32_t a = c->lf.a, b = c->lf.b, r = c->lf.res, s = lf_sign(c->lf.size);
     switch (c->lf.op) {
     case LF_ADD:

@@ -238,12 +238,17 @@ uint32_t mmu_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
     return v;
 }
 
+/* Every page of [lin, lin + size), in order, so the lowest faulting page
+ * is the one reported. */
 void mmu_probe_write(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
 {
+    if (size == 0)
+        return;
     acc |= ACC_WRITE;
     xlate(c, lin, acc);
-    if (crosses(lin, size))
-        xlate(c, (lin | 0xFFFu) + 1, acc);
+    uint32_t pages = (((lin & 0xFFF) + size - 1) >> 12);
+    for (uint32_t k = 1; k <= pages; k++)
+        xlate(c, (lin & ~0xFFFu) + (k << 12), acc);
 }
 
 void mmu_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsigned acc)

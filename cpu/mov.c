@@ -1,6 +1,5 @@
-/* mov.c -- data movement that touches no segment register or stack: MOV
- * in its general-register, immediate and moffs forms, MOVZX/MOVSX, LEA,
- * XCHG, NOP, CBW/CWD and their 32-bit forms, XLAT, and the flag-bit
+/* mov.c -- moves that touch no segment register or stack (MOV, MOVZX/MOVSX,
+ * LEA, XCHG, NOP, CBW/CWD and their 32-bit forms, XLAT) and the flag-bit
  * instructions LAHF SAHF CMC CLC STC CLD STD. */
 #include "cpu.h"
 #include "flags.h"

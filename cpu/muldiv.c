@@ -1,8 +1,8 @@
 /* muldiv.c -- MUL, IMUL (one, two and three operands), DIV and IDIV for
  * 8/16/32-bit operands, with #DE for a zero divisor or a quotient that
- * does not fit.
- *
- * CF and OF tell whether the product needed its upper half; SF, ZF, AF
+ * does not fit. */
+
+/* CF and OF tell whether the product needed its upper half; SF, ZF, AF
  * and PF are undefined after a multiply and are computed as current Intel
  * CPUs do (checked on the host): SF from the top bit of the low half, PF
  * from its low byte, ZF = AF = 0.  All six are undefined after a divide;

@@ -1,13 +1,14 @@
-/* shift.c -- rotates and shifts of group 2 (ROL ROR RCL RCR SHL SHR SAL SAR
- * by 1, CL or an immediate) and the double shifts SHLD/SHRD.  Their flags
- * depend on the count, so they are computed eagerly (flags_set_eager).
- *
- * Counts are masked to 5 bits (286 and later); a masked count of 0 changes
+/* shift.c -- group 2 rotates and shifts (ROL ROR RCL RCR SHL SHR SAL SAR by
+ * 1, CL or an immediate) and the double shifts SHLD/SHRD; their flags
+ * depend on the count, so they are computed eagerly (flags_set_eager). */
+
+/* Counts are masked to 5 bits (286 and later); a masked count of 0 changes
  * nothing, not even the flags, but a memory operand is still read (and
  * checked for writing), so it can fault.  For counts above 1, where the
- * SDM calls OF undefined, OF follows the last one-bit step (what an
- * iterating implementation like the 286 produces); AF, undefined for
- * every shift, is 0 as on current Intel CPUs. */
+ * SDM calls OF undefined, OF follows the last one-bit step: that is what
+ * the 80286 captures show for every rotate and shift (current Intel CPUs
+ * compute something else there).  AF, undefined for every shift, is 0 as
+ * on current Intel CPUs (the 286 sets it after SHR/SAR). */
 #include "cpu.h"
 #include "flags.h"
 #include "insn.h"
@@ -29,14 +30,16 @@ static inline uint32_t szp(uint32_t r, unsigned size)
            (__builtin_parity(r & 0xFF) ? 0 : F_PF);
 }
 
-/* Rotates change only CF and OF; old holds the current arithmetic flags. */
+/* Rotates change only CF and OF: old holds the current arithmetic flags
+ * (made concrete only for rotates, which keep the other four). */
 static inline uint32_t rot_flags(uint32_t old, uint32_t cf, uint32_t of)
 {
     return (old & ~(F_CF | F_OF)) | (cf ? F_CF : 0) | (of ? F_OF : 0);
 }
 
-static uint32_t rol(uint32_t v, unsigned size, unsigned count, uint32_t old, uint32_t *f)
+static uint32_t rol(const struct cpu *c, uint32_t v, unsigned size, unsigned count, uint32_t *f)
 {
+    uint32_t old = flags_arith(c);
     unsigned n = count % size;
     uint32_t r = n ? ((v << n) | (v >> (size - n))) & lf_mask(size) : v;
     uint32_t cf = r & 1;
@@ -44,8 +47,9 @@ static uint32_t rol(uint32_t v, unsigned size, unsigned count, uint32_t old, uin
     return r;
 }
 
-static uint32_t ror(uint32_t v, unsigned size, unsigned count, uint32_t old, uint32_t *f)
+static uint32_t ror(const struct cpu *c, uint32_t v, unsigned size, unsigned count, uint32_t *f)
 {
+    uint32_t old = flags_arith(c);
     unsigned n = count % size;
     uint32_t r = n ? ((v >> n) | (v << (size - n))) & lf_mask(size) : v;
     *f = rot_flags(old, bit_of(r, size - 1),
@@ -55,8 +59,9 @@ static uint32_t ror(uint32_t v, unsigned size, unsigned count, uint32_t old, uin
 
 /* RCL/RCR rotate the size+1 bit value CF:v, so 8- and 16-bit operands
  * rotate modulo 9 and 17 (a count that is a multiple keeps CF and v). */
-static uint32_t rcl(uint32_t v, unsigned size, unsigned count, uint32_t old, uint32_t *f)
+static uint32_t rcl(const struct cpu *c, uint32_t v, unsigned size, unsigned count, uint32_t *f)
 {
+    uint32_t old = flags_arith(c);
     unsigned w = size + 1, n = count % w;
     uint64_t x = ((uint64_t)((old & F_CF) != 0) << size) | v;
     uint64_t wm = (1ull << w) - 1;
@@ -68,8 +73,9 @@ static uint32_t rcl(uint32_t v, unsigned size, unsigned count, uint32_t old, uin
     return r;
 }
 
-static uint32_t rcr(uint32_t v, unsigned size, unsigned count, uint32_t old, uint32_t *f)
+static uint32_t rcr(const struct cpu *c, uint32_t v, unsigned size, unsigned count, uint32_t *f)
 {
+    uint32_t old = flags_arith(c);
     unsigned w = size + 1, n = count % w;
     uint64_t x = ((uint64_t)((old & F_CF) != 0) << size) | v;
     uint64_t wm = (1ull << w) - 1;
@@ -117,12 +123,11 @@ static uint32_t sar(uint32_t v, unsigned size, unsigned count, uint32_t *f)
 static uint32_t shift_calc(struct cpu *c, unsigned op, unsigned size,
                            uint32_t v, unsigned count, uint32_t *f)
 {
-    uint32_t old = flags_arith(c);
     switch (op) {
-    case SH_ROL: return rol(v, size, count, old, f);
-    case SH_ROR: return ror(v, size, count, old, f);
-    case SH_RCL: return rcl(v, size, count, old, f);
-    case SH_RCR: return rcr(v, size, count, old, f);
+    case SH_ROL: return rol(c, v, size, count, f);
+    case SH_ROR: return ror(c, v, size, count, f);
+    case SH_RCL: return rcl(c, v, size, count, f);
+    case SH_RCR: return rcr(c, v, size, count, f);
     case SH_SHR: return shr(v, size, count, f);
     case SH_SAR: return sar(v, size, count, f);
     default:     return shl(v, size, count, f);   /* SHL and its alias /6 */

@@ -180,7 +180,7 @@ static void popf_vme(struct cpu *c)
     if (((c->eflags & F_VIP) && (v & F_IF)) || (v & F_TF))
         cpu_fault(c, EXC_GP, 0);
     set_sp(c, sp + 2);
-    uint32_t m = F_ARITH | F_DF | F_NT;
+    uint32_t m = F_ARITH | F_TF | F_DF | F_NT;      /* TF is 0 here */
     uint32_t f = (cpu_get_eflags(c) & ~m) | (v & m);
     f = (f & ~F_VIF) | ((v & F_IF) ? F_VIF : 0);
     cpu_set_eflags(c, f);

@@ -100,7 +100,8 @@ static void overrun_286(struct cpu *c, const struct insn *i, enum str_op op,
         bool over = overruns(c, s, c->r[r] & am, n);
         if (!over)
             continue;
-        /* This access overran: the ones before it completed. */
+        /* This access overran: it and those before it moved their
+         * registers. */
         for (int j = 0; j <= k; j++)
             areg_add(c, order[j], am, d);
         if (i->prefixes & (PFX_REP | PFX_REPNE))

@@ -139,24 +139,34 @@ static void task_load_cs(struct cpu *c, uint16_t sel, uint32_t ext)
     load_cs(c, sel, &d, rpl);
 }
 
-/* The segment registers of the new task, checked in the new task. */
+/* LDTR and the segment registers of the new task, checked in the new
+ * task, in Bochs' order: LDTR, SS, DS, ES, FS, GS, CS.  While LDTR and SS
+ * are checked the CPL reads 3, so that a fault there is delivered with a
+ * stack switch (SS is not usable yet) -- the way Bochs does it. */
 static void task_load_segs(struct cpu *c, const struct tss_state *t, uint32_t ext)
 {
     if (c->eflags & F_VM) {
+        task_load_ldt(c, t->ldt, ext);
         for (int s = 0; s < S_COUNT; s++)
             seg_set_real(c, s, t->seg[s]);
         return;
     }
-    task_load_cs(c, t->seg[S_CS], ext);
-    static const int order[] = { S_SS, S_DS, S_ES, S_FS, S_GS };
+    unsigned cpl = t->seg[S_CS] & 3u;
+    struct descriptor d;
+    cpu_set_cpl(c, 3);
+    task_load_ldt(c, t->ldt, ext);
+    seg_check_data(c, S_SS, t->seg[S_SS], cpl, EXC_TS, ext, &d);
+    seg_commit(c, S_SS, t->seg[S_SS], &d);
+    cpu_set_cpl(c, cpl);
+    static const int order[] = { S_DS, S_ES, S_FS, S_GS };
     for (unsigned k = 0; k < sizeof order / sizeof order[0]; k++) {
         int s = order[k];
-        struct descriptor d;
-        if (seg_check_data(c, s, t->seg[s], c->cpl, EXC_TS, ext, &d))
+        if (seg_check_data(c, s, t->seg[s], cpl, EXC_TS, ext, &d))
             seg_commit(c, s, t->seg[s], &d);
         else
             seg_load_null(c, s, t->seg[s]);
     }
+    task_load_cs(c, t->seg[S_CS], ext);
 }
 
 /* The commit: from here on the new task is current. */
@@ -208,7 +218,6 @@ void task_switch(struct cpu *c, uint16_t sel, const struct descriptor *d,
         tss_set_busy(c, sel, true);
 
     task_commit(c, sel, d, why, &t);
-    task_load_ldt(c, t.ldt, ext);
     task_load_segs(c, &t, ext);
 }
 

@@ -1,7 +1,8 @@
 /* test_alu_host.c -- differential test of the integer instruction families
- * (alu.c shift.c muldiv.c bit.c mov.c) against the host CPU.
- *
- * The same instruction bytes run twice: in x86lab (32-bit flat protected
+ * (alu.c shift.c muldiv.c bit.c mov.c) against the host CPU, which runs the
+ * same bytes in 64-bit mode: 8/16/32-bit operands, random inputs. */
+
+/* The same instruction bytes run twice: in x86lab (32-bit flat protected
  * mode, one instruction through cpu_run) and on the host, in 64-bit mode,
  * inside a small generated stub that loads the registers and flags from a
  * struct, executes the bytes and stores everything back.  Every form used

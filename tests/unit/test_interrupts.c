@@ -99,10 +99,9 @@ static void test_mov_ss_shadow(void)
     static const uint8_t code[] = { 0xFB, 0x90, 0x8E, 0xD0, 0x90, 0xF4 };
     setup(code, sizeof code);
     m.cpu.r[R_EAX] = 0;
-    cpu_run(&m.cpu, 2);                   /* STI, NOP */
-    m.cpu.intr_line = true;
-    cpu_run(&m.cpu, 1);                   /* MOV SS */
-    cpu_run(&m.cpu, 1);                   /* shadowed NOP */
+    cpu_run(&m.cpu, 3);                   /* STI, NOP, MOV SS */
+    m.cpu.intr_line = true;               /* raised right after MOV SS */
+    cpu_run(&m.cpu, 1);                   /* the shadowed NOP */
     check(pic.acks == 0 && m.cpu.eip == 0x7C05, "no interrupt between MOV SS and the next instruction");
     cpu_run(&m.cpu, 1);
     check(pic.acks == 1, "interrupt taken after the shadow");

@@ -133,7 +133,8 @@ struct tlb_entry {
     uint32_t vpage;      /* linear page | TLB_VALID, or 0 */
     uint32_t ppage;      /* physical page address */
     uint8_t *host;       /* host address of the page when it is plain RAM */
-    uint8_t perm;        /* TLB_SR | TLB_SW | TLB_UR | TLB_UW */
+    uint8_t perm;        /* TLB_SR | TLB_SW | TLB_UR | TLB_UW: direct host access;
+                            bits 4-7: mmu.c's own (access allowed via the bus) */
     uint8_t global;
     uint8_t large;       /* from a 4 MiB page: INVLPG drops all of it (mmu.c) */
 };

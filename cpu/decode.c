@@ -1,6 +1,7 @@
 /* decode.c -- the one decoder: bytes to struct insn, driven by the rows of
  * opcodes.def.  It knows prefixes, ModR/M and SIB, displacements and
- * immediates, the 15-byte limit and which encodings are invalid (#UD) for
+ * immediates, the length limit (15 bytes, 10 on the 80286) and which
+ * encodings are invalid (#UD) for
  * a CPU model.  It reads only the buffer it is given, so the interpreter,
  * translator, debugger and tests all use it the same way. */
 #include <string.h>
@@ -11,13 +12,14 @@
 struct reader {
     const uint8_t *buf;
     int avail, pos;
+    int maxlen;          /* 15 bytes; the 80286 stops at 10 */
 };
 
 /* Returns the next byte, or -1 when the buffer is exhausted (DEC_MORE) or
- * the 15-byte limit is passed (DEC_TOOLONG). */
+ * the length limit is passed (DEC_TOOLONG). */
 static int next(struct reader *r, int *err)
 {
-    if (r->pos >= 15) {
+    if (r->pos >= r->maxlen) {
         *err = DEC_TOOLONG;
         return -1;
     }
@@ -140,7 +142,7 @@ static int prefixes(struct insn *i, struct reader *r, int code32, int model,
 
 int decode(struct insn *i, const uint8_t *buf, int avail, int code32, int model)
 {
-    struct reader r = { buf, avail, 0 };
+    struct reader r = { buf, avail, 0, model == CPU_286 ? 10 : 15 };
     int err = 0, seg = -1, def_seg = S_DS;
 
     i->o32 = i->a32 = (uint8_t)(code32 != 0);

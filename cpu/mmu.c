@@ -209,6 +209,34 @@ static struct tlb_entry *xlate(struct cpu *c, uint32_t lin, unsigned acc)
     return e;
 }
 
+/* Host loads and stores (up to 4 bytes) with a constant size per case,
+ * so the compiler inlines them instead of calling memcpy. */
+static uint32_t host_load(const uint8_t *p, unsigned size)
+{
+    uint32_t v = 0;
+    switch (size) {
+    case 1: v = *p; break;
+    case 2: { uint16_t h; memcpy(&h, p, 2); v = h; break; }
+    case 4: memcpy(&v, p, 4); break;
+    default:
+        for (unsigned k = 0; k < size; k++)
+            v |= (uint32_t)p[k] << (8 * k);
+    }
+    return v;
+}
+
+static void host_store(uint8_t *p, unsigned size, uint32_t v)
+{
+    switch (size) {
+    case 1: *p = (uint8_t)v; break;
+    case 2: { uint16_t h = (uint16_t)v; memcpy(p, &h, 2); break; }
+    case 4: memcpy(p, &v, 4); break;
+    default:
+        for (unsigned k = 0; k < size; k++)
+            p[k] = (uint8_t)(v >> (8 * k));
+    }
+}
+
 static bool crosses(uint32_t lin, unsigned size)
 {
     return (lin & 0xFFF) > 0x1000 - size;
@@ -218,11 +246,8 @@ uint32_t mmu_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
 {
     if (!crosses(lin, size)) {
         const struct tlb_entry *e = xlate(c, lin, acc);
-        if (e->perm & need_bit(c, acc)) {
-            uint32_t v = 0;
-            memcpy(&v, e->host + (lin & 0xFFF), size);
-            return v;
-        }
+        if (e->perm & need_bit(c, acc))
+            return host_load(e->host + (lin & 0xFFF), size);
         return bus_mem_read(c->bus, e->ppage | (lin & 0xFFF), (int)size);
     }
     /* Both pages are translated (and may fault) before anything is read. */
@@ -257,7 +282,7 @@ void mmu_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsi
     if (!crosses(lin, size)) {
         const struct tlb_entry *e = xlate(c, lin, acc);
         if (e->perm & need_bit(c, acc))
-            memcpy(e->host + (lin & 0xFFF), &v, size);
+            host_store(e->host + (lin & 0xFFF), size, v);
         else
             bus_mem_write(c->bus, e->ppage | (lin & 0xFFF), (int)size, v);
         return;

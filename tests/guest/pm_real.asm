@@ -54,10 +54,10 @@ start:
         push    word 0x2222
         mov     bx, sp
         call    0x0700:(far_sub - 0x7000)
-        sub     bx, sp
+.ret1:  sub     bx, sp
         CHECK16 bx, -4, "call far, retf 4: SP"
         CHECK16 [got_cs], 0x0700, "call far: CS in the callee"
-        CHECK16 [got_ret], .after_call, "call far: pushed IP"
+        CHECK16 [got_ret], .ret1, "call far: pushed IP"
 
         ; call far through memory, jmp far through memory
         call    far [fptr]
@@ -68,7 +68,7 @@ start:
 
         ; o32 far call: pushes 32-bit CS and EIP, o32 retf
         mov     bx, sp
-        o32 call 0:far32_sub
+        call    dword 0:far32_sub
         sub     bx, sp
         CHECK16 bx, 0, "o32 call far / o32 retf: SP"
         CHECK16 [got_sp_delta], 8, "o32 call far pushes 8 bytes"

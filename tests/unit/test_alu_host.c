@@ -801,5 +801,9 @@ int main(void)
         fail += f->fail;
     }
     printf("%ld passed, %ld failed\n", run - fail, fail);
+    machine_free(x.m);
+    free(x.m);
+    free(x.hbuf);
+    munmap(x.code, 4096);
     return fail != 0;
 }

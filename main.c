@@ -51,11 +51,16 @@ static void usage(FILE *f)
 "\n"
 "Running and reporting:\n"
 "  --max-insns N          stop after N guest instructions (exit status 4)\n"
+"  --deterministic        virtual time follows retired instructions, so\n"
+"                         every run is identical\n"
+"  -no-reboot             a triple fault or reset request ends the run\n"
+"                         (always so until x86lab has firmware)\n"
 "  --stats                print instruction and exception counts at exit\n"
 "  -h, --help             this text\n"
 "\n"
 "Exit status: the exit port's value*2+1; 0 when the guest halts with\n"
-"interrupts off; 3 on a triple fault; 4 at the instruction limit;\n"
+"interrupts off or asks for a reset; 3 on a triple fault; 4 at the\n"
+"instruction limit; 5 when it waits for an interrupt that cannot come;\n"
 "2 for a bad option or file.\n", f);
 }
 
@@ -190,6 +195,10 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return fail("--max-insns: expected a count, not '%s'", val);
         } else if (!strcmp(a, "--stats")) {
             o->stats = 1;
+        } else if (!strcmp(a, "-no-reboot") || !strcmp(a, "--no-reboot")) {
+            o->cfg.no_reboot = true;
+        } else if (!strcmp(a, "--deterministic")) {
+            o->cfg.deterministic = true;
         } else if (!strcmp(a, "-debugcon") || !strcmp(a, "--debugcon")) {
             o->debugcon = val;
         } else {
@@ -247,7 +256,9 @@ static void print_stats(const struct machine *m, double seconds)
 
 int main(int argc, char **argv)
 {
-    struct options o = { .cfg = { .ram_mb = 128, .model = CPU_P6 } };
+    /* Until x86lab has firmware, a reset could only restart an empty ROM:
+     * triple faults and reset requests end the run (as -no-reboot). */
+    struct options o = { .cfg = { .ram_mb = 128, .model = CPU_P6, .no_reboot = true } };
     int r = parse_args(argc, argv, &o);
     if (r >= 0)
         return r;
@@ -305,6 +316,15 @@ int main(int argc, char **argv)
     case STOP_BUDGET:
         fprintf(stderr, "x86lab: stopped after %" PRIu64 " instructions\n", o.max_insns);
         status = 4;
+        break;
+    case STOP_RESET:
+        fprintf(stderr, "x86lab: guest requested a reset at %04x:%08x (-no-reboot)\n",
+                m.cpu.seg[S_CS].sel, m.cpu.eip);
+        break;
+    case STOP_IDLE:
+        fprintf(stderr, "x86lab: guest halted at %04x:%08x waiting for an interrupt that "
+                "no device can raise\n", m.cpu.seg[S_CS].sel, m.cpu.eip);
+        status = 5;
         break;
     }
     if (con && con != stdout)

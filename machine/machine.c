@@ -1,9 +1,18 @@
-/* machine.c -- building a machine and the engine loop. */
+/* machine.c -- building a machine, the engine loop (run the CPU until the
+ * next timer is due, fire timers, idle on HLT, reset on request) and the
+ * machine-wide signals: reset and the A20 gate. */
 #include "machine.h"
 
 #include <string.h>
 
+#include "cpu/mem.h"
 #include "cpu/seg.h"
+
+enum {
+    HOST_SLICE = 1 << 16,          /* instructions between clock checks */
+    MAX_SLICE = 1 << 20,
+    IDLE_SLEEP_NS = 10 * 1000 * 1000,
+};
 
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
@@ -17,7 +26,9 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         bus_free(&m->bus);
         return -1;
     }
-    if (debugport_init(&m->debugport, &m->bus, &m->cpu, stdout) < 0) {
+    vclock_init(&m->clock, cfg->deterministic, &m->cpu.count.insns);
+    if (debugport_init(&m->debugport, &m->bus, &m->cpu, stdout) < 0 ||
+        board_init(m) < 0) {
         machine_free(m);
         return -1;
     }
@@ -26,8 +37,38 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
 
 void machine_free(struct machine *m)
 {
+    board_free(m);
     cpu_free(&m->cpu);
     bus_free(&m->bus);
+}
+
+void machine_request_reset(struct machine *m)
+{
+    m->reset_pending = true;
+    m->cpu.stop_request = 1;
+}
+
+void machine_set_a20(struct machine *m, bool enabled)
+{
+    uint32_t mask = enabled ? 0xFFFFFFFFu : ~(1u << 20);
+    if (m->cpu.a20_mask != mask) {
+        m->cpu.a20_mask = mask;
+        tlb_flush(&m->cpu, false);   /* translations point elsewhere now */
+    }
+}
+
+bool machine_a20(const struct machine *m)
+{
+    return m->cpu.a20_mask == 0xFFFFFFFFu;
+}
+
+/* The whole machine comes back as after power-on, memory aside. */
+static void machine_reset(struct machine *m)
+{
+    m->reset_pending = false;
+    m->resets++;
+    cpu_reset(&m->cpu);
+    board_reset(m);
 }
 
 const char *machine_stop_name(enum machine_stop s)
@@ -37,40 +78,85 @@ const char *machine_stop_name(enum machine_stop s)
     case STOP_HALT: return "halted with interrupts off";
     case STOP_SHUTDOWN: return "triple fault (shutdown)";
     case STOP_BUDGET: return "instruction limit reached";
+    case STOP_RESET: return "reset requested (no-reboot)";
+    case STOP_IDLE: return "halted waiting for an interrupt that cannot come";
     }
     return "?";
+}
+
+/* How many instructions to run before the clock needs looking at. */
+static uint64_t slice(struct machine *m)
+{
+    uint64_t next = vclock_next(&m->clock);
+    if (!m->clock.deterministic)
+        return HOST_SLICE;
+    if (next == UINT64_MAX)
+        return MAX_SLICE;
+    uint64_t now = vclock_now(&m->clock);
+    uint64_t n = next > now ? (next - now + m->clock.ns_per_insn - 1) / m->clock.ns_per_insn : 1;
+    return n > MAX_SLICE ? MAX_SLICE : n;
+}
+
+/* Deals with one CPU exit; returns true when the run must stop (*stop). */
+static bool service(struct machine *m, enum cpu_exit e, enum machine_stop *stop)
+{
+    switch (e) {
+    case CPU_EXIT_REQUEST:
+        m->cpu.stop_request = 0;
+        if (m->debugport.exited) {
+            *stop = STOP_EXIT_PORT;
+            return true;
+        }
+        break;
+    case CPU_EXIT_HALT:
+        *stop = STOP_HALT;
+        return true;
+    case CPU_EXIT_IDLE: {
+        uint64_t next = vclock_next(&m->clock);
+        if (next == UINT64_MAX) {
+            *stop = STOP_IDLE;
+            return true;
+        }
+        vclock_idle_until(&m->clock, next, IDLE_SLEEP_NS);
+        break;
+    }
+    case CPU_EXIT_SHUTDOWN:
+        /* The chipset answers a shutdown cycle with a reset. */
+        if (m->cfg.no_reboot) {
+            *stop = STOP_SHUTDOWN;
+            return true;
+        }
+        m->reset_pending = true;
+        break;
+    case CPU_EXIT_BUDGET:
+        break;
+    }
+    if (m->reset_pending) {
+        if (m->cfg.no_reboot) {
+            *stop = STOP_RESET;
+            return true;
+        }
+        machine_reset(m);
+    }
+    return false;
 }
 
 enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
 {
     uint64_t start = m->cpu.count.insns;
+    enum machine_stop stop = STOP_BUDGET;
     for (;;) {
-        uint64_t slice = 1u << 20;
+        vclock_run_due(&m->clock);
+        uint64_t n = slice(m);
         if (max_insns) {
             uint64_t done = m->cpu.count.insns - start;
             if (done >= max_insns)
                 return STOP_BUDGET;
-            if (max_insns - done < slice)
-                slice = max_insns - done;
+            if (max_insns - done < n)
+                n = max_insns - done;
         }
-        enum cpu_exit e = cpu_run(&m->cpu, slice);
-        switch (e) {
-        case CPU_EXIT_REQUEST:
-            m->cpu.stop_request = 0;
-            if (m->debugport.exited)
-                return STOP_EXIT_PORT;
-            break;
-        case CPU_EXIT_HALT:
-            return STOP_HALT;
-        case CPU_EXIT_IDLE:
-            /* No interrupt sources yet (the PC platform adds them): a halt
-             * waiting for an interrupt can never end. */
-            return STOP_HALT;
-        case CPU_EXIT_SHUTDOWN:
-            return STOP_SHUTDOWN;
-        case CPU_EXIT_BUDGET:
-            break;
-        }
+        if (service(m, cpu_run(&m->cpu, n), &stop))
+            return stop;
     }
 }
 

@@ -46,8 +46,11 @@ $(LIB): $(CORE_OBJS)
 # --whole-archive: every handler object is linked, so the table is complete.
 LINK_LIB = -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive
 
-$(BIN): $(BUILD)/main.o $(LIB)
-	$(CC) $(SAN) -o $@ $< $(LINK_LIB) $(LDLIBS)
+# The terminal console (-nographic) is part of the binary, not the core.
+TERM_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard frontend-term/*.c))
+
+$(BIN): $(BUILD)/main.o $(TERM_OBJS) $(LIB)
+	$(CC) $(SAN) -o $@ $< $(TERM_OBJS) $(LINK_LIB) $(LDLIBS)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -61,7 +64,7 @@ $(BUILD)/tests/decoder/capstone_check.o: ALL_CFLAGS += $(CAPSTONE_CFLAGS)
 $(BUILD)/tests/decoder/capstone_check: $(BUILD)/tests/decoder/capstone_check.o $(LIB)
 	$(CC) $(SAN) -o $@ $< $(LINK_LIB) $(CAPSTONE_LIBS) $(LDLIBS)
 
-$(BUILD)/tests/guest/%.bin: tests/guest/%.asm tests/guest/lib.inc
+$(BUILD)/tests/guest/%.bin: tests/guest/%.asm $(wildcard tests/guest/*.inc)
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -I tests/guest/ $< -o $@
 
@@ -74,9 +77,11 @@ check-deps:
 	@tools/deps.sh check $(DEB_PKGS)
 
 # ---- running ----
+# The demo ends with EXIT_PASS, which is x86lab's exit status 1.
 run: check-deps all
 	$(BIN) --help | head -1
-	$(BIN) -m 16 --load $(BUILD)/tests/guest/hello.bin@0x7c00 --entry 0x0:0x7c00
+	$(BIN) -m 16 --load $(BUILD)/tests/guest/hello.bin@0x7c00 --entry 0x0:0x7c00; \
+		status=$$?; [ $$status -eq 1 ] || { echo "x86lab: exit status $$status"; exit 1; }
 
 test: check-deps all
 	@tests/run-all.sh $(BUILD) $(SHARED)

@@ -1,12 +1,15 @@
 /* main.c -- the x86lab command line: parse options, build the machine,
  * load the guest, run it and report how it stopped. */
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "frontend-term/console.h"
+#include "machine/chardev.h"
 #include "machine/machine.h"
 
 enum { MAX_LOADS = 8 };
@@ -27,6 +30,16 @@ struct options {
     uint64_t max_insns;
     int stats;
     const char *debugcon;
+    const char *serial[2];         /* -serial backends for COM1, then COM2 */
+    int nserial;
+    bool headless;                 /* -nographic or -display none */
+    struct chardev chr[2];         /* the backends, opened by open_serial */
+    struct fd_image floppy[2];     /* -fda, -fdb */
+    struct disk_spec drives[ATA_UNITS];  /* -hda..-hdd, -cdrom, -drive, by IDE index */
+    bool drive_used[ATA_UNITS];
+    bool write_disk;               /* --write-disk */
+    bool snapshot;                 /* -snapshot */
+    uint64_t disk_latency_ns;      /* --disk-latency */
 };
 
 static void usage(FILE *f)
@@ -47,7 +60,44 @@ static void usage(FILE *f)
 "\n"
 "Devices:\n"
 "  -debugcon stdio|file:F|none   port 0xE9 output (default stdio)\n"
+"  -serial BACKEND        what COM1 (given again: COM2) is plugged into:\n"
+"                         stdio, mon:stdio, file:F (output only), pty (its\n"
+"                         name is printed), none.  Default: COM1 on stdio\n"
+"                         with -nographic or -display none, else nothing\n"
+"                         (the 16550A UARTs are there either way)\n"
+"  -fda FILE[,OPTION...]  floppy drive A: a raw 360 KB, 720 KB, 1.2 MB,\n"
+"                         1.44 MB or 2.88 MB image (the size tells which);\n"
+"                         the guest's writes stay in memory, the file is\n"
+"                         not changed.  Options: readonly=on (the disk is\n"
+"                         write-protected), cache=writeback|writethrough\n"
+"                         (writes go into FILE), overlay=F, snapshot=on\n"
+"  -fdb FILE[,OPTION...]  floppy drive B (default: A empty, no B)\n"
+"  -hda/-hdb/-hdc/-hdd FILE  IDE hard disk (primary master/slave, secondary\n"
+"                         master/slave): a raw image, a multiple of 512 bytes\n"
+"  -cdrom FILE            IDE CD-ROM (secondary master): an image of 2048-byte\n"
+"                         sectors (ISO)\n"
+"  -drive KEY=VALUE,...   file=F, index=0-3, media=disk|cdrom, format=raw,\n"
+"                         if=ide, cache=writeback|writethrough (writes go into\n"
+"                         F; writethrough also syncs each one), snapshot=on,\n"
+"                         overlay=OV (writes kept in file OV, created if\n"
+"                         missing, re-read next time; F is not changed),\n"
+"                         size=N[K|M|G|T] (no file: a blank disk in memory);\n"
+"                         \",,\" in a value is a comma\n"
+"                         By default a disk's writes stay in memory and are\n"
+"                         lost at exit: the image is never changed.\n"
+"  --write-disk           hard disks without overlay= write into their images\n"
+"                         (every completed write is in the file at exit, also\n"
+"                         after SIGINT/SIGTERM)\n"
+"  -snapshot              all writes stay in memory, whatever else says so\n"
+"  --disk-latency=US      IDE commands complete US microseconds later on the\n"
+"                         virtual clock (default 0: at once)\n"
 "  (port 0xF4 ends the run with exit status value*2+1)\n"
+"\n"
+"Display:\n"
+"  -nographic             no window: on a terminal, the VGA text screen and\n"
+"                         COM1 in the terminal (Ctrl-A h: help, Ctrl-A x:\n"
+"                         quit); otherwise COM1 streamed on stdin/stdout\n"
+"  -display none|sdl      none: as -nographic; sdl: the window (later)\n"
 "\n"
 "Running and reporting:\n"
 "  --max-insns N          stop after N guest instructions (exit status 4)\n"
@@ -56,12 +106,15 @@ static void usage(FILE *f)
 "  -no-reboot             a triple fault or reset request ends the run\n"
 "                         (always so until x86lab has firmware)\n"
 "  --stats                print instruction and exception counts at exit\n"
+"  --trace=LIST           comma-separated events to print on stderr:\n"
+"                         post (POST codes written to port 0x80)\n"
 "  -h, --help             this text\n"
 "\n"
 "Exit status: the exit port's value*2+1; 0 when the guest halts with\n"
 "interrupts off or asks for a reset; 3 on a triple fault; 4 at the\n"
 "instruction limit; 5 when it waits for an interrupt that cannot come;\n"
-"2 for a bad option or file.\n", f);
+"2 for a bad option or file; 128+N when signal N (SIGINT, SIGTERM,\n"
+"SIGHUP) stopped it (the disks are flushed and closed first).\n", f);
 }
 
 static int fail(const char *fmt, const char *arg)
@@ -137,11 +190,157 @@ static int parse_entry(const char *s, struct options *o)
     return 0;
 }
 
+/* --trace=LIST: names separated by commas; an unknown one is an error. */
+static int parse_trace(const char *list, unsigned *bits)
+{
+    static const struct { const char *name; unsigned bit; } traces[] = {
+        { "post", TRACE_POST },
+    };
+    const char *p = list;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        size_t k = 0;
+        while (k < sizeof traces / sizeof traces[0] &&
+               (strlen(traces[k].name) != len || strncmp(p, traces[k].name, len)))
+            k++;
+        if (k == sizeof traces / sizeof traces[0]) {
+            fprintf(stderr, "x86lab: --trace: unknown trace '%.*s' (known: post)\n", (int)len, p);
+            return -1;
+        }
+        *bits |= traces[k].bit;
+        if (!p[len])
+            return 0;
+        p += len + 1;
+    }
+}
+
+/* One option of -fda/-fdb: readonly=on|off (write-protect), and as for
+ * hard disks cache=writeback|writethrough (writes go into the file),
+ * snapshot=on, overlay=F. */
+static int floppy_option(const char *o, struct disk_spec *spec, bool *readonly)
+{
+    if (!strcmp(o, "readonly=on") || !strcmp(o, "readonly=off"))
+        *readonly = !strcmp(o, "readonly=on");
+    else if (!strcmp(o, "cache=writeback"))
+        spec->write_image = true;
+    else if (!strcmp(o, "cache=writethrough"))
+        spec->write_image = spec->sync_writes = true;
+    else if (!strcmp(o, "snapshot=on"))
+        spec->snapshot = true;
+    else if (!strncmp(o, "overlay=", 8) && o[8])
+        spec->overlay = o + 8;
+    else
+        return -1;
+    return 0;
+}
+
+/* -fda/-fdb FILE[,OPTION...]: the image is opened here, so that a bad one
+ * is reported before the machine is built.  val is modified (split). */
+static int open_floppy(struct options *o, int drive, const char *opt, char *val)
+{
+    struct disk_spec spec = { .media = DISK_MEDIA_HD };
+    bool readonly = false;
+    char *next = strchr(val, ',');
+    if (next)
+        *next++ = 0;
+    spec.path = val;
+    while (next) {
+        char *item = next;
+        next = strchr(item, ',');
+        if (next)
+            *next++ = 0;
+        if (floppy_option(item, &spec, &readonly) < 0) {
+            fprintf(stderr, "x86lab: %s: unknown option '%s' (readonly=on|off, "
+                    "cache=writeback|writethrough, snapshot=on, overlay=F)\n", opt, item);
+            return 2;
+        }
+    }
+    if (!*val)
+        return fail("%s: expected FILE[,OPTION...]", opt);
+    char err[512];
+    fd_image_close(&o->floppy[drive]);
+    if (fd_image_open(&o->floppy[drive], &spec, readonly, err, sizeof err) < 0) {
+        fprintf(stderr, "x86lab: %s %s\n", opt, err);
+        return 2;
+    }
+    o->cfg.floppy[drive] = &o->floppy[drive];
+    return -1;
+}
+
+/* Puts a drive at IDE index (-1: the first free one). */
+static int add_drive(struct options *o, int index, const struct disk_spec *spec, const char *opt)
+{
+    bool any = index < 0;
+    if (any)
+        for (index = 0; index < ATA_UNITS && o->drive_used[index]; index++)
+            continue;
+    if (index >= ATA_UNITS) {
+        fprintf(stderr, any ? "x86lab: %s: all 4 IDE drives are already in use\n"
+                            : "x86lab: %s: index=%d: there are 4 IDE drives (0-3)\n", opt, index);
+        return -1;
+    }
+    if (o->drive_used[index]) {
+        fprintf(stderr, "x86lab: %s: IDE drive index %d is already given\n", opt, index);
+        return -1;
+    }
+    o->drives[index] = *spec;
+    o->drive_used[index] = true;
+    return 0;
+}
+
+/* Opens the IDE drives' images (after -snapshot and --write-disk, which
+ * apply to every drive, are known); -1 after a one-line message. */
+static int attach_drives(struct machine *m, struct options *o)
+{
+    for (int k = 0; k < ATA_UNITS; k++) {
+        struct disk_spec *spec = &o->drives[k];
+        char err[600];
+        if (!o->drive_used[k])
+            continue;
+        if (o->write_disk && spec->media == DISK_MEDIA_HD && !spec->overlay)
+            spec->write_image = true;
+        spec->snapshot |= o->snapshot;
+        if (ata_attach(&m->ata, k, spec, err, sizeof err) < 0) {
+            fprintf(stderr, "x86lab: %s\n", err);
+            return -1;
+        }
+    }
+    m->ata.latency_ns = o->disk_latency_ns;
+    return 0;
+}
+
+/* SIGINT, SIGTERM, SIGHUP stop the machine at the next instruction
+ * boundary, so that it is torn down normally (disk images flushed and
+ * closed).  A handler takes no argument: the machine it stops is the one
+ * piece of process-wide state here.  A second signal kills (SA_RESETHAND). */
+static struct machine *signal_machine;
+
+static void on_stop_signal(int sig)
+{
+    signal_machine->quit_signal = sig;
+    signal_machine->cpu.stop_request = 1;
+}
+
+static void install_stop_signals(struct machine *m)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND;
+    signal_machine = m;
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
+        sigaction(sigs[k], &sa, NULL);
+}
+
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {
         "-m", "--cpu", "-cpu", "--load", "--entry", "--entry32",
-        "--max-insns", "-debugcon", "--debugcon",
+        "--max-insns", "-debugcon", "--debugcon", "--trace", "-fda", "-fdb",
+        "-serial", "-display",
+        "-hda", "-hdb", "-hdc", "-hdd", "-cdrom", "-drive", "--disk-latency",
     };
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
         if (!strcmp(a, with_value[k]))
@@ -195,6 +394,49 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return fail("--max-insns: expected a count, not '%s'", val);
         } else if (!strcmp(a, "--stats")) {
             o->stats = 1;
+        } else if (!strcmp(a, "-hda") || !strcmp(a, "-hdb") || !strcmp(a, "-hdc") ||
+                   !strcmp(a, "-hdd") || !strcmp(a, "-cdrom")) {
+            bool cd = !strcmp(a, "-cdrom");
+            struct disk_spec spec = { .path = val, .media = cd ? DISK_MEDIA_CDROM : DISK_MEDIA_HD };
+            if (add_drive(o, cd ? 2 : a[3] - 'a', &spec, a) < 0)
+                return 2;
+        } else if (!strcmp(a, "-drive")) {
+            struct disk_spec spec;
+            int index;
+            char err[300];
+            if (disk_parse_drive((char *)val, &spec, &index, err, sizeof err) < 0)
+                return fprintf(stderr, "x86lab: %s\n", err), 2;
+            if (add_drive(o, index, &spec, a) < 0)
+                return 2;
+        } else if (!strcmp(a, "--write-disk")) {
+            o->write_disk = true;
+        } else if (!strcmp(a, "-snapshot") || !strcmp(a, "--snapshot")) {
+            o->snapshot = true;
+        } else if (!strcmp(a, "--disk-latency")) {
+            uint64_t us;
+            if (parse_u64(val, &us) || us > 1000000)
+                return fail("--disk-latency: expected microseconds (0-1000000), not '%s'", val);
+            o->disk_latency_ns = us * 1000;
+        } else if (!strcmp(a, "-serial")) {
+            if (o->nserial == 2)
+                return fail("-serial: x86lab has two serial ports (COM1, COM2), not '%s'", val);
+            o->serial[o->nserial++] = val;
+        } else if (!strcmp(a, "-nographic")) {
+            o->headless = true;
+        } else if (!strcmp(a, "-display")) {
+            if (!strcmp(val, "sdl"))
+                return fail("-display %s: the SDL window is not written yet; "
+                            "use -display none or -nographic", val);
+            if (strcmp(val, "none"))
+                return fail("-display: expected none or sdl, not '%s'", val);
+            o->headless = true;
+        } else if (!strcmp(a, "-fda") || !strcmp(a, "-fdb")) {
+            int r = open_floppy(o, a[3] - 'a', a, (char *)val);
+            if (r >= 0)
+                return r;
+        } else if (!strcmp(a, "--trace")) {
+            if (parse_trace(val, &o->cfg.trace))
+                return 2;
         } else if (!strcmp(a, "-no-reboot") || !strcmp(a, "--no-reboot")) {
             o->cfg.no_reboot = true;
         } else if (!strcmp(a, "--deterministic")) {
@@ -237,6 +479,37 @@ static int load_file(struct machine *m, const struct load *l)
     return 0;
 }
 
+/* Opens the -serial backends (COM1 on stdio by default when headless);
+ * returns -1 to go on, or an exit status. */
+static int open_serial(struct options *o)
+{
+    if (!o->nserial && o->headless)
+        o->serial[o->nserial++] = "mon:stdio";
+    int on_stdio = 0;
+    for (int k = 0; k < o->nserial; k++) {
+        char err[200];
+        if (chardev_open(&o->chr[k], o->serial[k], err, sizeof err) < 0) {
+            fprintf(stderr, "x86lab: -serial: %s\n", err);
+            return 2;
+        }
+        if (o->chr[k].kind == CHARDEV_STDIO && ++on_stdio > 1)
+            return fail("-serial: stdio can serve one serial port only, not '%s' too", o->serial[k]);
+        if (o->chr[k].kind == CHARDEV_PTY)
+            fprintf(stderr, "x86lab: COM%d on %s\n", k + 1, o->chr[k].pty_name);
+        o->cfg.serial[k] = &o->chr[k];
+    }
+    return -1;
+}
+
+/* The backend on stdio, which the terminal console takes over. */
+static struct chardev *stdio_serial(struct options *o)
+{
+    for (int k = 0; k < o->nserial; k++)
+        if (o->chr[k].kind == CHARDEV_STDIO)
+            return &o->chr[k];
+    return NULL;
+}
+
 static void print_stats(const struct machine *m, double seconds)
 {
     const struct cpu_counters *n = &m->cpu.count;
@@ -260,6 +533,8 @@ int main(int argc, char **argv)
      * triple faults and reset requests end the run (as -no-reboot). */
     struct options o = { .cfg = { .ram_mb = 128, .model = CPU_P6, .no_reboot = true } };
     int r = parse_args(argc, argv, &o);
+    if (r < 0)
+        r = open_serial(&o);
     if (r >= 0)
         return r;
 
@@ -269,6 +544,8 @@ int main(int argc, char **argv)
                 o.cfg.ram_mb, strerror(errno));
         return 2;
     }
+    if (attach_drives(&m, &o) < 0)
+        return 2;
     FILE *con = stdout;
     if (o.debugcon) {
         if (!strcmp(o.debugcon, "none"))
@@ -280,6 +557,14 @@ int main(int argc, char **argv)
         } else if (strcmp(o.debugcon, "stdio"))
             return fail("-debugcon: expected stdio, file:F or none, not '%s'", o.debugcon);
     }
+    static struct console console;
+    if (o.headless) {
+        if (console_init(&console, &m, stdio_serial(&o)) < 0)
+            return fprintf(stderr, "x86lab: cannot set the terminal up: %s\n", strerror(errno)), 2;
+        console_attach_board(&console, &m);
+        if (con == stdout && console_stream(&console))
+            con = console_stream(&console);
+    }
     m.debugport.out = con;
     for (int k = 0; k < o.nloads; k++)
         if (load_file(&m, &o.loads[k]) < 0)
@@ -289,12 +574,19 @@ int main(int argc, char **argv)
     else if (o.entry_mode == 2)
         machine_entry_flat32(&m, o.entry_ip);
 
+    install_stop_signals(&m);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     enum machine_stop stop = machine_run(&m, o.max_insns);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (con)
         fflush(con);
+    m.debugport.out = NULL;
+    if (o.headless) {
+        if (con && con == console_stream(&console))
+            con = NULL;                  /* closed with the console */
+        console_free(&console);          /* the terminal back before any report */
+    }
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (o.stats)
         print_stats(&m, secs);
@@ -326,9 +618,22 @@ int main(int argc, char **argv)
                 "no device can raise\n", m.cpu.seg[S_CS].sel, m.cpu.eip);
         status = 5;
         break;
+    case STOP_QUIT:
+        if (m.quit_signal) {
+            fprintf(stderr, "x86lab: stopped by signal %d (%s)\n",
+                    (int)m.quit_signal, strsignal(m.quit_signal));
+            status = 128 + m.quit_signal;
+            break;
+        }
+        fprintf(stderr, "x86lab: quit at the user's request\n");
+        break;
     }
     if (con && con != stdout)
         fclose(con);
     machine_free(&m);
+    for (int k = 0; k < o.nserial; k++)
+        chardev_close(&o.chr[k]);
+    for (int k = 0; k < 2; k++)
+        fd_image_close(&o.floppy[k]);
     return status;
 }

@@ -262,6 +262,7 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
     jmp_buf *volatile outer = c->fault_jmp;
     volatile uint64_t end = c->count.insns + budget;
     volatile enum cpu_exit why = CPU_EXIT_BUDGET;
+    volatile uint64_t fault_at = ~0ull, faults_in_a_row = 0;
 
     c->fault_jmp = &jb;
     if (setjmp(jb)) {
@@ -272,14 +273,23 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
             why = CPU_EXIT_SHUTDOWN;
             goto out;
         }
+        /* A guest in a fault loop (a handler whose first instruction
+         * faults) retires nothing: after `budget` deliveries in a row,
+         * return anyway, at the handler's first instruction. */
+        faults_in_a_row = c->count.insns == fault_at ? faults_in_a_row + 1 : 1;
+        fault_at = c->count.insns;
+        if (faults_in_a_row > budget)
+            goto out;
     }
     while (c->count.insns < end) {
         if (unlikely(c->stop_request)) {
             why = CPU_EXIT_REQUEST;
             break;
         }
+        uint64_t block_end = end;
         if (c->inhibit_irq) {
             c->inhibit_irq--;
+            block_end = c->count.insns + 1;   /* only the shadowed instruction, then INTR is seen */
         } else if (c->nmi_pending || (c->intr_line && (c->eflags & F_IF))) {
             c->insn_eip = c->eip;
             c->insn_esp = c->r[R_ESP];
@@ -295,7 +305,7 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
         if (likely(!(c->eflags & F_TF)))
             b = icache_block(c);
         if (b)
-            run_block(c, b, end);
+            run_block(c, b, block_end);
         else
             step(c);
     }

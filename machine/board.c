@@ -3,10 +3,61 @@
  * other; only this file connects them. */
 #include "machine.h"
 
+/* The reset line and the A20 gate, as the 8042 and the system control
+ * ports see them (they get these, never the machine). */
+static void line_reset(void *opaque) { machine_request_reset(opaque); }
+static void line_set_a20(void *opaque, bool on) { machine_set_a20(opaque, on); }
+static bool line_a20(void *opaque) { return machine_a20(opaque); }
+
+static void board_ide_decode(void *opaque, int channel, bool on)
+{
+    ata_set_decode(opaque, channel, on);
+}
+
 int board_init(struct machine *m)
 {
     (void)m;
     /* chips */
+    /* PCI bus 0 (i440FX, PIIX3) and the PIIX3's IDE channels on IRQ 14/15;
+     * the IDE function's decode bits switch the channels' ports. */
+    if (pci_init(&m->pci, &m->bus) < 0 ||
+        ata_init(&m->ata, &m->bus, pic_irq(&m->pic, 14), pic_irq(&m->pic, 15), &m->clock) < 0)
+        return -1;
+    m->pci.ide_decode = board_ide_decode;
+    m->pci.ide_opaque = &m->ata;
+    /* 8237A DMA pair; the 82077AA floppy controller on DMA channel 2 and
+     * IRQ 6 */
+    if (dma_init(&m->dma, &m->bus) < 0 ||
+        fdc_init(&m->fdc, &m->bus, &m->clock, pic_irq(&m->pic, 6), &m->dma, 2) < 0 ||
+        fdc_attach(&m->fdc, 0, m->cfg.floppy[0]) < 0 ||
+        fdc_attach(&m->fdc, 1, m->cfg.floppy[1]) < 0)
+        return -1;
+    /* 8259A pair on the CPU's INTR, 8254 (counter 0 on IRQ 0), port B with
+     * counter 2's GATE and OUT */
+    if (pic_init(&m->pic, &m->bus, machine_cpu_intr(m)) < 0 ||
+        pit_init(&m->pit, &m->bus, &m->clock, pic_irq(&m->pic, 0)) < 0 ||
+        port61_init(&m->port61, &m->bus, &m->clock,
+                    (struct port61_timer2){ pit_gate2, pit_out2, &m->pit }) < 0)
+        return -1;
+    if (vga_init(&m->vga, &m->bus, &m->clock) < 0)
+        return -1;
+    /* RTC/NVRAM (IRQ 8), 8042 (IRQ 1, 12), ports 0x92/0xCF9/0x80.  A20 is
+     * left enabled at power-on (cpu_reset), unlike a real PC: guests run
+     * without a BIOS to open it; the 8042 and port 0x92 report it live. */
+    const struct i8042_signals kbc_lines = { line_reset, line_set_a20, line_a20, m };
+    const struct sysctl_signals sys_lines = { line_reset, line_set_a20, line_a20, m };
+    if (cmos_init(&m->cmos, &m->bus, &m->clock, pic_irq(&m->pic, 8), m->cfg.deterministic) < 0 ||
+        i8042_init(&m->i8042, &m->bus, &m->clock, pic_irq(&m->pic, 1), pic_irq(&m->pic, 12),
+                   &kbc_lines) < 0 ||
+        sysctl_init(&m->sysctl, &m->bus, &sys_lines, m->cfg.trace & TRACE_POST ? stderr : NULL) < 0)
+        return -1;
+    cmos_setup_pc(&m->cmos, &(struct cmos_pc_info){
+        .ram_bytes = m->bus.ram_size, .boot = { 1, 2, 3 }, .fpu = true,
+        .floppy = { fdc_drive_type(&m->fdc, 0), fdc_drive_type(&m->fdc, 1) } });
+    /* 16550A UARTs: COM1 on IRQ 4, COM2 on IRQ 3 */
+    if (uart_init(&m->uart[0], &m->bus, &m->clock, pic_irq(&m->pic, 4), 0x3F8, m->cfg.serial[0]) < 0 ||
+        uart_init(&m->uart[1], &m->bus, &m->clock, pic_irq(&m->pic, 3), 0x2F8, m->cfg.serial[1]) < 0)
+        return -1;
     return 0;
 }
 
@@ -14,10 +65,31 @@ void board_reset(struct machine *m)
 {
     (void)m;
     /* chip resets */
+    pci_reset(&m->pci);
+    ata_reset(&m->ata);
+    dma_reset(&m->dma);
+    fdc_reset(&m->fdc);
+    pic_reset(&m->pic);
+    pit_reset(&m->pit);
+    port61_reset(&m->port61);
+    vga_reset(&m->vga);
+    cmos_reset(&m->cmos);
+    i8042_reset(&m->i8042);
+    sysctl_reset(&m->sysctl);
+    uart_reset(&m->uart[0]);
+    uart_reset(&m->uart[1]);
 }
 
 void board_free(struct machine *m)
 {
     (void)m;
     /* chip teardown */
+    ata_free(&m->ata);
+    fdc_free(&m->fdc);
+    pit_free(&m->pit);
+    vga_free(&m->vga);
+    cmos_free(&m->cmos);
+    i8042_free(&m->i8042);
+    uart_free(&m->uart[0]);
+    uart_free(&m->uart[1]);
 }

@@ -19,6 +19,8 @@ void vclock_init(struct vclock *k, bool deterministic, const uint64_t *insns)
     k->offset = 0;
     k->host_start = host_ns();
     k->queue = NULL;
+    k->slice_end = 0;
+    k->kick = NULL;
     if (deterministic)
         k->offset = 0 - *insns * k->ns_per_insn;   /* time starts at 0 */
 }
@@ -67,6 +69,8 @@ void timer_arm(struct vclock *k, struct timer *t, uint64_t when)
     t->armed = true;
     t->next = *p;
     *p = t;
+    if (k->kick && when < k->slice_end)
+        *k->kick = 1;
 }
 
 int vclock_run_due(struct vclock *k)

@@ -23,6 +23,12 @@ struct vclock {
     uint64_t offset;             /* virtual ns added to the source */
     uint64_t host_start;         /* host mode: monotonic ns at start */
     struct timer *queue;         /* armed timers, earliest first */
+    /* The running CPU slice ends at slice_end (on host time: about); a
+     * timer armed before that (a device programmed mid-slice) sets *kick
+     * (the CPU's stop_request) so the slice ends early and the timer fires
+     * on time. */
+    uint64_t slice_end;
+    volatile int *kick;
 };
 
 enum { NS_PER_SEC = 1000000000 };

@@ -27,12 +27,27 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         return -1;
     }
     vclock_init(&m->clock, cfg->deterministic, &m->cpu.count.insns);
+    m->clock.kick = &m->cpu.stop_request;
     if (debugport_init(&m->debugport, &m->bus, &m->cpu, stdout) < 0 ||
         board_init(m) < 0) {
         machine_free(m);
         return -1;
     }
+    m->cpu.intr_ack = pic_intr_ack;     /* INTA cycles go to the 8259A pair */
+    m->cpu.intr_opaque = &m->pic;
     return 0;
+}
+
+static void cpu_intr_set(void *opaque, int n, int level)
+{
+    struct machine *m = opaque;
+    (void)n;
+    m->cpu.intr_line = level != 0;
+}
+
+struct irq_line machine_cpu_intr(struct machine *m)
+{
+    return (struct irq_line){ cpu_intr_set, m, 0 };
 }
 
 void machine_free(struct machine *m)
@@ -45,6 +60,12 @@ void machine_free(struct machine *m)
 void machine_request_reset(struct machine *m)
 {
     m->reset_pending = true;
+    m->cpu.stop_request = 1;
+}
+
+void machine_request_quit(struct machine *m)
+{
+    m->quit_pending = true;
     m->cpu.stop_request = 1;
 }
 
@@ -80,6 +101,7 @@ const char *machine_stop_name(enum machine_stop s)
     case STOP_BUDGET: return "instruction limit reached";
     case STOP_RESET: return "reset requested (no-reboot)";
     case STOP_IDLE: return "halted waiting for an interrupt that cannot come";
+    case STOP_QUIT: return "quit requested";
     }
     return "?";
 }
@@ -88,13 +110,14 @@ const char *machine_stop_name(enum machine_stop s)
 static uint64_t slice(struct machine *m)
 {
     uint64_t next = vclock_next(&m->clock);
-    if (!m->clock.deterministic)
-        return HOST_SLICE;
+    uint64_t max = m->clock.deterministic ? MAX_SLICE : HOST_SLICE;
     if (next == UINT64_MAX)
-        return MAX_SLICE;
+        return max;
+    /* On host time, ns_per_insn is an estimate of the CPU's speed: the
+     * slice ends near the next deadline (a UART character is ~87 us). */
     uint64_t now = vclock_now(&m->clock);
     uint64_t n = next > now ? (next - now + m->clock.ns_per_insn - 1) / m->clock.ns_per_insn : 1;
-    return n > MAX_SLICE ? MAX_SLICE : n;
+    return n > max ? max : n;
 }
 
 /* Deals with one CPU exit; returns true when the run must stop (*stop). */
@@ -103,6 +126,10 @@ static bool service(struct machine *m, enum cpu_exit e, enum machine_stop *stop)
     switch (e) {
     case CPU_EXIT_REQUEST:
         m->cpu.stop_request = 0;
+        if (m->quit_pending || m->quit_signal) {
+            *stop = STOP_QUIT;
+            return true;
+        }
         if (m->debugport.exited) {
             *stop = STOP_EXIT_PORT;
             return true;
@@ -155,7 +182,10 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
             if (max_insns - done < n)
                 n = max_insns - done;
         }
-        if (service(m, cpu_run(&m->cpu, n), &stop))
+        m->clock.slice_end = vclock_now(&m->clock) + n * m->clock.ns_per_insn;
+        enum cpu_exit e = cpu_run(&m->cpu, n);
+        m->clock.slice_end = 0;
+        if (service(m, e, &stop))
             return stop;
     }
 }

@@ -5,6 +5,7 @@
 #ifndef X86LAB_MACHINE_H
 #define X86LAB_MACHINE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,13 +16,30 @@
 #include "machine/clock.h"
 #include "machine/irq.h"
 /* device headers (board.c wires each chip to its ports and IRQ) */
+#include "devices/ata.h"
+#include "devices/pci.h"
+#include "devices/dma.h"
+#include "devices/fdc.h"
+#include "devices/vga.h"
+#include "devices/pic.h"
+#include "devices/pit.h"
+#include "devices/port61.h"
+#include "devices/cmos.h"
+#include "devices/i8042.h"
+#include "devices/sysctl.h"
+#include "devices/uart.h"
 
 struct machine_config {
     uint32_t ram_mb;
     enum cpu_model model;
     bool deterministic;      /* virtual time follows retired instructions */
     bool no_reboot;          /* a reset request ends the run instead */
+    struct fd_image *floppy[2];  /* media in floppy drives A, B (NULL: empty) */
+    unsigned trace;          /* TRACE_* bits (--trace=LIST) */
+    struct chardev *serial[2];   /* what COM1, COM2 are plugged into (NULL: nothing) */
 };
+
+enum { TRACE_POST = 1 };     /* POST codes (port 0x80) on stderr */
 
 enum machine_stop {
     STOP_EXIT_PORT,      /* the guest wrote the exit port */
@@ -30,6 +48,7 @@ enum machine_stop {
     STOP_BUDGET,         /* instruction limit reached */
     STOP_RESET,          /* the guest asked for a reset and no_reboot is set */
     STOP_IDLE,           /* HLT waiting for an interrupt that nothing can raise */
+    STOP_QUIT,           /* a frontend asked to quit (the console's Ctrl-A x) */
 };
 
 struct machine {
@@ -39,8 +58,22 @@ struct machine {
     struct vclock clock;
     bool reset_pending;
     uint64_t resets;
+    bool quit_pending;           /* machine_request_quit: stop at the next boundary */
+    volatile sig_atomic_t quit_signal;  /* SIGINT/SIGTERM/SIGHUP (main.c): stop as for a quit */
     struct debugport debugport;
     /* devices (one struct per chip, wired in board.c) */
+    struct ata ata;              /* IDE 0x1F0/0x3F6 IRQ 14, 0x170/0x376 IRQ 15 */
+    struct pci pci;              /* config 0xCF8/0xCFC: i440FX, PIIX3 ISA + IDE */
+    struct dma dma;              /* 8237A pair 0x00/0xC0, page registers 0x81-0x8F */
+    struct fdc fdc;              /* 82077AA 0x3F0-0x3F7 (not 0x3F6), IRQ 6, DMA 2 */
+    struct vga vga;
+    struct pic pic;              /* 8259A pair 0x20/0xA0, ELCR 0x4D0; drives INTR */
+    struct pit pit;              /* 8254 0x40-0x43, counter 0 on IRQ 0 */
+    struct port61 port61;        /* system control port B: counter 2 GATE/OUT */
+    struct cmos cmos;            /* RTC and NVRAM, 0x70-0x71, IRQ 8 */
+    struct i8042 i8042;          /* keyboard controller 0x60/0x64, IRQ 1 and 12 */
+    struct sysctl sysctl;        /* ports 0x92, 0xCF9, POST 0x80 */
+    struct uart uart[2];         /* COM1 0x3F8 IRQ 4, COM2 0x2F8 IRQ 3 */
 };
 
 int machine_init(struct machine *m, const struct machine_config *cfg);
@@ -52,8 +85,12 @@ const char *machine_stop_name(enum machine_stop s);
 /* Devices call these: a reset of the whole machine (8042 pulse, port
  * 0xCF9, triple fault), and the A20 gate (port 0x92, the 8042). */
 void machine_request_reset(struct machine *m);
+/* Frontends call this: machine_run returns STOP_QUIT. */
+void machine_request_quit(struct machine *m);
 void machine_set_a20(struct machine *m, bool enabled);
 bool machine_a20(const struct machine *m);
+/* The CPU's INTR pin, as a line for the interrupt controller to drive. */
+struct irq_line machine_cpu_intr(struct machine *m);
 
 /* The board: chips created, wired and reset (board.c). */
 int board_init(struct machine *m);

@@ -72,12 +72,11 @@ static int read_all(struct moo_file *f, const char *path)
         if (n <= 0) {
             int errnum;
             const char *msg = gzerror(gz, &errnum);
-            gzclose(gz);
-            if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+            int bad = n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END);
+            if (bad)    /* msg lives in gz: copy it before closing */
                 snprintf(f->error, sizeof f->error, "gzip data is damaged or truncated: %s", msg);
-                return -1;
-            }
-            return 0;
+            gzclose(gz);
+            return bad ? -1 : 0;
         }
         f->size += (size_t)n;
     }
@@ -102,12 +101,12 @@ static int read_header(struct moo_file *f)
 int moo_open(struct moo_file *f, const char *path)
 {
     memset(f, 0, sizeof *f);
-    if (read_all(f, path) < 0) {
+    if (read_all(f, path) < 0 || read_header(f) < 0) {
         free(f->data);
         f->data = NULL;
         return -1;
     }
-    return read_header(f);
+    return 0;
 }
 
 void moo_close(struct moo_file *f)

@@ -1,0 +1,124 @@
+#!/bin/bash
+# serial_console.sh BUILD SHARED -- the terminal console (-nographic with
+# stdin and stdout on a terminal), driven through a pseudo-terminal by a
+# small Python program, with the guest dev_uart_console.  Checks: the VGA
+# text screen is drawn with ANSI colours (white on blue), CP437 as UTF-8
+# and the hardware cursor; keys typed in the screen view reach the 8042 as
+# scan codes ('a' and the up arrow, translated to set 1 by the 8042);
+# Ctrl-A v shows the serial view with the earlier COM1 output; typed bytes
+# reach COM1 and Ctrl-A Ctrl-A sends one Ctrl-A; Ctrl-A h and Ctrl-A c
+# answer on the status line; Ctrl-A x quits (status 0); and the terminal's
+# modes come back after a normal exit, Ctrl-A x and SIGTERM.
+set -u
+BUILD=${1:-build}
+X=$BUILD/x86lab
+G=$BUILD/tests/guest/dev_uart_console.bin
+for f in "$X" "$G"; do
+    [ -e "$f" ] || { echo "FAIL $f is missing (run make BUILD=$BUILD first)"; exit 1; }
+done
+command -v python3 > /dev/null || { echo "FAIL python3 is needed to drive a pseudo-terminal"; exit 1; }
+
+exec python3 - "$X" "$G" <<'PYTHON'
+import os, pty, select, signal, sys, termios, time
+
+x86lab, guest = sys.argv[1], sys.argv[2]
+cmd = [x86lab, "-m", "16", "--load", guest + "@0x7c00", "--entry", "0:0x7c00", "-nographic"]
+fails = 0
+
+def check(ok, what):
+    global fails
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        fails += 1
+
+class Session:
+    def __init__(self):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execv(cmd[0], cmd)
+        self.out = b""
+        self.modes = None
+
+    def pump(self, until=None, timeout=5.0):
+        """Reads output until `until` appears in what came since the call (or timeout)."""
+        start = len(self.out)
+        end = time.time() + timeout
+        while time.time() < end:
+            if until is not None and until in self.out[start:]:
+                return True
+            r, _, _ = select.select([self.fd], [], [], 0.05)
+            if r:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    break
+                if not data:
+                    break
+                self.out += data
+        return until is None or until in self.out[start:]
+
+    def send(self, data):
+        os.write(self.fd, data)
+
+    def wait(self, timeout=10.0):
+        end = time.time() + timeout
+        while time.time() < end:
+            self.pump(timeout=0.05)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.modes = termios.tcgetattr(self.fd)
+                return os.waitstatus_to_exitcode(status)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        return None
+
+def cooked(modes):
+    """ICANON and ECHO on: the modes a shell's terminal has."""
+    return bool(modes[3] & termios.ICANON) and bool(modes[3] & termios.ECHO)
+
+# ---- screen view, keys, serial view, exit through the guest ----
+s = Session()
+check(s.pump(b"\x1b[0;97;44mx86lab console test"), "banner drawn in bright white on blue (SGR 97;44)")
+check("\u2554\u2550\u2550\u2557 \u263a caf\u00e9".encode() in s.out, "CP437 box drawing, smiley and e-acute as UTF-8")
+check(s.pump(b"\x1b[3;6H\x1b[?25h", timeout=2) or b"\x1b[3;6H\x1b[?25h" in s.out,
+      "hardware cursor at row 2 column 5 (terminal 3;6), shown")
+check(s.pump(b"Ctrl-A h: help", timeout=1) or b"Ctrl-A h: help" in s.out, "status line under the screen")
+time.sleep(0.2)
+s.send(b"a")
+check(s.pump(b"9e"), "'a' typed: make 1e and break 9e (set 1 through the 8042) shown by the guest")
+s.send(b"\x1b[A")
+check(s.pump(b"c8"), "up arrow (ESC [ A): e0 48 ... e0 c8")
+s.send(b"\x01v")
+check(s.pump(b"ready"), "Ctrl-A v: serial view, earlier COM1 output replayed")
+s.send(b"hi\x01\x01.")
+check(s.pump(b"hi\x01."), "typed bytes reach COM1 and come back; Ctrl-A Ctrl-A sent one Ctrl-A")
+status = s.wait()
+check(status == 1, "the guest's '.' ended the run with status 1 (got %s)" % status)
+check(s.modes is not None and cooked(s.modes), "terminal modes restored after the run (ICANON, ECHO)")
+
+# ---- Ctrl-A h, Ctrl-A c, Ctrl-A x ----
+s = Session()
+s.pump(b"x86lab console test")
+s.send(b"\x01h")
+check(s.pump(b"x quit"), "Ctrl-A h: the help on the status line")
+s.send(b"\x01c")
+check(s.pump(b"monitor comes later"), "Ctrl-A c: the monitor is announced for later")
+s.send(b"\x01x")
+status = s.wait()
+check(status == 0, "Ctrl-A x quit with status 0 (got %s)" % status)
+check(b"quit at the user's request" in s.out, "and said so")
+check(s.modes is not None and cooked(s.modes), "terminal modes restored after Ctrl-A x")
+
+# ---- a signal ----
+s = Session()
+s.pump(b"x86lab console test")
+check(not cooked(termios.tcgetattr(s.fd)), "raw mode while running (no ICANON/ECHO)")
+os.kill(s.pid, signal.SIGTERM)
+status = s.wait()
+check(status in (-signal.SIGTERM, 128 + signal.SIGTERM),
+      "SIGTERM ended it (status 143 after an orderly stop, or killed; got %s)" % status)
+check(s.modes is not None and cooked(s.modes), "terminal modes restored after SIGTERM")
+
+print("serial_console: " + ("all checks passed" if not fails else "%d failed" % fails))
+sys.exit(1 if fails else 0)
+PYTHON

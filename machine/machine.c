@@ -168,15 +168,26 @@ static bool service(struct machine *m, enum cpu_exit e, enum machine_stop *stop)
     return false;
 }
 
+/* Work the CPU has done: retired instructions plus delivered exceptions,
+ * so that an instruction limit also ends a guest caught in a fault loop
+ * (a handler whose first instruction faults retires nothing). */
+static uint64_t cpu_work(const struct cpu *c)
+{
+    uint64_t n = c->count.insns;
+    for (int v = 0; v < 32; v++)
+        n += c->count.exceptions[v];
+    return n;
+}
+
 enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
 {
-    uint64_t start = m->cpu.count.insns;
+    uint64_t start = cpu_work(&m->cpu);
     enum machine_stop stop = STOP_BUDGET;
     for (;;) {
         vclock_run_due(&m->clock);
         uint64_t n = slice(m);
         if (max_insns) {
-            uint64_t done = m->cpu.count.insns - start;
+            uint64_t done = cpu_work(&m->cpu) - start;
             if (done >= max_insns)
                 return STOP_BUDGET;
             if (max_insns - done < n)

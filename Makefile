@@ -25,15 +25,18 @@ CORE_SRCS = $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c))
 CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/%.o)
 LIB       = $(BUILD)/libx86lab.a
 BIN       = $(BUILD)/x86lab
+BIOS_BIN  = $(BUILD)/bios/bios.bin
 
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
-GUEST_ASM = $(wildcard tests/guest/*.asm)
+# boot_*.asm are boot sectors for the BIOS, built and booted by
+# tests/scripts/boot_*.sh, not flat binaries run with --entry.
+GUEST_ASM = $(filter-out tests/guest/boot_%,$(wildcard tests/guest/*.asm))
 GUEST_BINS = $(GUEST_ASM:tests/guest/%.asm=$(BUILD)/tests/guest/%.bin)
 TOOLS     = $(BUILD)/tests/conformance/runner $(BUILD)/tests/decoder/capstone_check
 
 .PHONY: all run test test-asan bench clean install deps check-deps examples
-all: $(BIN) $(TOOLS) $(UNIT_BINS) $(GUEST_BINS)
+all: $(BIN) $(BIOS_BIN) $(TOOLS) $(UNIT_BINS) $(GUEST_BINS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -49,8 +52,19 @@ LINK_LIB = -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive
 # The terminal console (-nographic) is part of the binary, not the core.
 TERM_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard frontend-term/*.c))
 
-$(BIN): $(BUILD)/main.o $(TERM_OBJS) $(LIB)
+$(BIN): $(BUILD)/main.o $(TERM_OBJS) $(LIB) | $(BIOS_BIN)
 	$(CC) $(SAN) -o $@ $< $(TERM_OBJS) $(LINK_LIB) $(LDLIBS)
+
+# The BIOS ROM (bios/main.asm and what it includes), with the fonts of
+# devices/vga_font.c turned into bytes by bios/mkfont.c.  x86lab finds it
+# as bios/bios.bin next to its binary.
+$(BUILD)/bios/mkfont: bios/mkfont.c $(BUILD)/devices/vga_font.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^
+$(BUILD)/bios/font.bin: $(BUILD)/bios/mkfont
+	$< > $@
+$(BIOS_BIN): $(wildcard bios/*.asm bios/*.inc) $(BUILD)/bios/font.bin
+	$(NASM) -f bin -I bios/ -I $(BUILD)/bios/ bios/main.asm -o $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -96,6 +110,8 @@ bench: check-deps all
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/x86lab
+	install -d $(DESTDIR)$(PREFIX)/share/x86lab
+	install -m 644 $(BIOS_BIN) $(DESTDIR)$(PREFIX)/share/x86lab/bios.bin
 
 clean:
 	rm -rf build build-asan

@@ -10,6 +10,7 @@
 
 #include "frontend-term/console.h"
 #include "machine/chardev.h"
+#include "machine/firmware.h"
 #include "machine/machine.h"
 
 enum { MAX_LOADS = 8 };
@@ -34,12 +35,18 @@ struct options {
     int nserial;
     bool headless;                 /* -nographic or -display none */
     struct chardev chr[2];         /* the backends, opened by open_serial */
-    struct fd_image floppy[2];     /* -fda, -fdb */
+    struct disk_spec floppy_spec[2];   /* -fda, -fdb (path NULL: not given) */
+    bool floppy_readonly[2];
+    struct fd_image floppy[2];     /* opened by open_floppies */
     struct disk_spec drives[ATA_UNITS];  /* -hda..-hdd, -cdrom, -drive, by IDE index */
     bool drive_used[ATA_UNITS];
+    struct disk ide_disk[ATA_UNITS];     /* opened by open_drives, closed at exit */
     bool write_disk;               /* --write-disk */
     bool snapshot;                 /* -snapshot */
     uint64_t disk_latency_ns;      /* --disk-latency */
+    const char *bios;              /* -bios FILE (NULL: the one beside x86lab) */
+    unsigned char boot[3];         /* -boot: CMOS device codes, boot[0] 0 = not given */
+    bool no_reboot;                /* -no-reboot */
 };
 
 static void usage(FILE *f)
@@ -56,7 +63,15 @@ static void usage(FILE *f)
 "  --load FILE@ADDR[,skip=N]  copy FILE (from byte N) to physical ADDR\n"
 "  --entry SEG:OFF        start in real mode at SEG:OFF\n"
 "  --entry32 ADDR         start in flat 32-bit protected mode at ADDR\n"
-"                         (default: the reset vector F000:FFF0)\n"
+"                         (without either, the machine boots its BIOS from\n"
+"                         the reset vector F000:FFF0)\n"
+"\n"
+"Firmware:\n"
+"  -bios FILE             the BIOS image (default: bios/bios.bin beside the\n"
+"                         x86lab binary); mapped at 0xF0000 (a 128 KiB one at\n"
+"                         0xE0000) and below 4 GiB\n"
+"  -boot ORDER            boot devices in order, up to three of a (floppy A),\n"
+"                         c (first hard disk), d (CD-ROM); default acd\n"
 "\n"
 "Devices:\n"
 "  -debugcon stdio|file:F|none   port 0xE9 output (default stdio)\n"
@@ -70,7 +85,8 @@ static void usage(FILE *f)
 "                         the guest's writes stay in memory, the file is\n"
 "                         not changed.  Options: readonly=on (the disk is\n"
 "                         write-protected), cache=writeback|writethrough\n"
-"                         (writes go into FILE), overlay=F, snapshot=on\n"
+"                         (writes go into FILE), overlay=F, snapshot=on;\n"
+"                         --write-disk and -snapshot apply to it too\n"
 "  -fdb FILE[,OPTION...]  floppy drive B (default: A empty, no B)\n"
 "  -hda/-hdb/-hdc/-hdd FILE  IDE hard disk (primary master/slave, secondary\n"
 "                         master/slave): a raw image, a multiple of 512 bytes\n"
@@ -85,9 +101,9 @@ static void usage(FILE *f)
 "                         \",,\" in a value is a comma\n"
 "                         By default a disk's writes stay in memory and are\n"
 "                         lost at exit: the image is never changed.\n"
-"  --write-disk           hard disks without overlay= write into their images\n"
-"                         (every completed write is in the file at exit, also\n"
-"                         after SIGINT/SIGTERM)\n"
+"  --write-disk           disks (hard, floppy) without overlay= write into\n"
+"                         their images: every completed write is in the file\n"
+"                         at exit, also after SIGINT/SIGTERM\n"
 "  -snapshot              all writes stay in memory, whatever else says so\n"
 "  --disk-latency=US      IDE commands complete US microseconds later on the\n"
 "                         virtual clock (default 0: at once)\n"
@@ -104,7 +120,8 @@ static void usage(FILE *f)
 "  --deterministic        virtual time follows retired instructions, so\n"
 "                         every run is identical\n"
 "  -no-reboot             a triple fault or reset request ends the run\n"
-"                         (always so until x86lab has firmware)\n"
+"                         (otherwise the BIOS starts again; always so with\n"
+"                         --entry and --entry32, which have no firmware)\n"
 "  --stats                print instruction and exception counts at exit\n"
 "  --trace=LIST           comma-separated events to print on stderr:\n"
 "                         post (POST codes written to port 0x80)\n"
@@ -234,9 +251,8 @@ static int floppy_option(const char *o, struct disk_spec *spec, bool *readonly)
     return 0;
 }
 
-/* -fda/-fdb FILE[,OPTION...]: the image is opened here, so that a bad one
- * is reported before the machine is built.  val is modified (split). */
-static int open_floppy(struct options *o, int drive, const char *opt, char *val)
+/* -fda/-fdb FILE[,OPTION...]; val is modified (split at the commas). */
+static int parse_floppy(struct options *o, int drive, const char *opt, char *val)
 {
     struct disk_spec spec = { .media = DISK_MEDIA_HD };
     bool readonly = false;
@@ -257,13 +273,32 @@ static int open_floppy(struct options *o, int drive, const char *opt, char *val)
     }
     if (!*val)
         return fail("%s: expected FILE[,OPTION...]", opt);
-    char err[512];
-    fd_image_close(&o->floppy[drive]);
-    if (fd_image_open(&o->floppy[drive], &spec, readonly, err, sizeof err) < 0) {
-        fprintf(stderr, "x86lab: %s %s\n", opt, err);
-        return 2;
+    o->floppy_spec[drive] = spec;
+    o->floppy_readonly[drive] = readonly;
+    return -1;
+}
+
+/* Opens the floppy images (after -snapshot and --write-disk, which apply
+ * to them as to hard disks), before the machine is built: the board gives
+ * their drive types to the CMOS.  Returns -1, or 2 after a one-line
+ * message. */
+static int open_floppies(struct options *o)
+{
+    static const char *const opt[2] = { "-fda", "-fdb" };
+    for (int k = 0; k < 2; k++) {
+        struct disk_spec *spec = &o->floppy_spec[k];
+        char err[600];
+        if (!spec->path)
+            continue;
+        if (o->write_disk && !spec->overlay)
+            spec->write_image = true;
+        spec->snapshot |= o->snapshot;
+        if (fd_image_open(&o->floppy[k], spec, o->floppy_readonly[k], err, sizeof err) < 0) {
+            fprintf(stderr, "x86lab: %s %s\n", opt[k], err);
+            return 2;
+        }
+        o->cfg.floppy[k] = &o->floppy[k];
     }
-    o->cfg.floppy[drive] = &o->floppy[drive];
     return -1;
 }
 
@@ -289,8 +324,9 @@ static int add_drive(struct options *o, int index, const struct disk_spec *spec,
 }
 
 /* Opens the IDE drives' images (after -snapshot and --write-disk, which
- * apply to every drive, are known); -1 after a one-line message. */
-static int attach_drives(struct machine *m, struct options *o)
+ * apply to every drive, are known), before the machine is built: the
+ * board attaches them.  Returns -1, or 2 after a one-line message. */
+static int open_drives(struct options *o)
 {
     for (int k = 0; k < ATA_UNITS; k++) {
         struct disk_spec *spec = &o->drives[k];
@@ -300,13 +336,14 @@ static int attach_drives(struct machine *m, struct options *o)
         if (o->write_disk && spec->media == DISK_MEDIA_HD && !spec->overlay)
             spec->write_image = true;
         spec->snapshot |= o->snapshot;
-        if (ata_attach(&m->ata, k, spec, err, sizeof err) < 0) {
+        if (disk_open(&o->ide_disk[k], spec, err, sizeof err) < 0) {
             fprintf(stderr, "x86lab: %s\n", err);
-            return -1;
+            return 2;
         }
+        o->cfg.ide[k] = &o->ide_disk[k];
     }
-    m->ata.latency_ns = o->disk_latency_ns;
-    return 0;
+    o->cfg.ide_latency_ns = o->disk_latency_ns;
+    return -1;
 }
 
 /* SIGINT, SIGTERM, SIGHUP stop the machine at the next instruction
@@ -341,6 +378,7 @@ static int takes_value(const char *a)
         "--max-insns", "-debugcon", "--debugcon", "--trace", "-fda", "-fdb",
         "-serial", "-display",
         "-hda", "-hdb", "-hdc", "-hdd", "-cdrom", "-drive", "--disk-latency",
+        "-bios", "-boot",
     };
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
         if (!strcmp(a, with_value[k]))
@@ -394,6 +432,11 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return fail("--max-insns: expected a count, not '%s'", val);
         } else if (!strcmp(a, "--stats")) {
             o->stats = 1;
+        } else if (!strcmp(a, "-bios")) {
+            o->bios = val;
+        } else if (!strcmp(a, "-boot")) {
+            if (firmware_parse_boot_order(val, o->boot) < 0)
+                return fail("-boot: expected up to three of a, c, d (e.g. c or dca), not '%s'", val);
         } else if (!strcmp(a, "-hda") || !strcmp(a, "-hdb") || !strcmp(a, "-hdc") ||
                    !strcmp(a, "-hdd") || !strcmp(a, "-cdrom")) {
             bool cd = !strcmp(a, "-cdrom");
@@ -431,14 +474,14 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return fail("-display: expected none or sdl, not '%s'", val);
             o->headless = true;
         } else if (!strcmp(a, "-fda") || !strcmp(a, "-fdb")) {
-            int r = open_floppy(o, a[3] - 'a', a, (char *)val);
+            int r = parse_floppy(o, a[3] - 'a', a, (char *)val);
             if (r >= 0)
                 return r;
         } else if (!strcmp(a, "--trace")) {
             if (parse_trace(val, &o->cfg.trace))
                 return 2;
         } else if (!strcmp(a, "-no-reboot") || !strcmp(a, "--no-reboot")) {
-            o->cfg.no_reboot = true;
+            o->no_reboot = true;
         } else if (!strcmp(a, "--deterministic")) {
             o->cfg.deterministic = true;
         } else if (!strcmp(a, "-debugcon") || !strcmp(a, "--debugcon")) {
@@ -448,6 +491,27 @@ static int parse_args(int argc, char **argv, struct options *o)
         }
     }
     return -1;
+}
+
+/* The BIOS image into ROM and the -boot order into the CMOS; -1 after a
+ * one-line message. */
+static int load_firmware(struct machine *m, const struct options *o)
+{
+    char path[4200], err[4400];
+    if (o->bios)
+        snprintf(path, sizeof path, "%s", o->bios);
+    else if (firmware_find(path, sizeof path) < 0) {
+        fprintf(stderr, "x86lab: no BIOS image at %s: build it (make), give -bios FILE, "
+                "or start a flat binary with --entry\n", path);
+        return -1;
+    }
+    if (firmware_load(m, path, err, sizeof err) < 0) {
+        fprintf(stderr, "x86lab: -bios %s\n", err);
+        return -1;
+    }
+    if (o->boot[0])
+        firmware_set_boot_order(m, o->boot);
+    return 0;
 }
 
 static int load_file(struct machine *m, const struct load *l)
@@ -529,12 +593,17 @@ static void print_stats(const struct machine *m, double seconds)
 
 int main(int argc, char **argv)
 {
-    /* Until x86lab has firmware, a reset could only restart an empty ROM:
-     * triple faults and reset requests end the run (as -no-reboot). */
-    struct options o = { .cfg = { .ram_mb = 128, .model = CPU_P6, .no_reboot = true } };
+    struct options o = { .cfg = { .ram_mb = 128, .model = CPU_P6 } };
     int r = parse_args(argc, argv, &o);
+    /* A reset restarts the BIOS, as on a PC.  A flat binary (--entry,
+     * --entry32) has no firmware to restart: a reset ends its run. */
+    o.cfg.no_reboot = o.no_reboot || o.entry_mode != 0;
     if (r < 0)
         r = open_serial(&o);
+    if (r < 0)
+        r = open_floppies(&o);
+    if (r < 0)
+        r = open_drives(&o);
     if (r >= 0)
         return r;
 
@@ -544,7 +613,7 @@ int main(int argc, char **argv)
                 o.cfg.ram_mb, strerror(errno));
         return 2;
     }
-    if (attach_drives(&m, &o) < 0)
+    if (o.entry_mode == 0 && load_firmware(&m, &o) < 0)
         return 2;
     FILE *con = stdout;
     if (o.debugcon) {
@@ -635,5 +704,7 @@ int main(int argc, char **argv)
         chardev_close(&o.chr[k]);
     for (int k = 0; k < 2; k++)
         fd_image_close(&o.floppy[k]);
+    for (int k = 0; k < ATA_UNITS; k++)
+        disk_close(&o.ide_disk[k]);      /* flushed: every completed write is in the file */
     return status;
 }

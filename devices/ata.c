@@ -4,6 +4,7 @@
  * small commands.  ATAPI packet commands live in atapi.c. */
 #include "ata.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,7 +191,7 @@ static bool decode(struct ata_drive *d, bool ext, uint64_t *lba, uint32_t *count
 
 static bool on_disk(const struct ata_drive *d, uint64_t lba, uint32_t count)
 {
-    return lba < d->disk.sectors && count <= d->disk.sectors - lba;
+    return lba < d->disk->sectors && count <= d->disk->sectors - lba;
 }
 
 /* ---- PIO data transfers ---- */
@@ -212,7 +213,7 @@ static void advance(struct ata_drive *d, uint32_t n)
 static void read_block(struct ata_drive *d)
 {
     uint32_t n = block_sectors(d);
-    if (disk_read(&d->disk, d->lba, n, d->buf) < 0) {
+    if (disk_read(d->disk, d->lba, n, d->buf) < 0) {
         cmd_abort(d, ATA_E_UNC);
         return;
     }
@@ -240,7 +241,7 @@ static void read_block_done(struct ata_drive *d)
 static void write_block_done(struct ata_drive *d)
 {
     uint32_t n = d->end / SECTOR;
-    if (disk_write(&d->disk, d->lba, n, d->buf) < 0) {
+    if (disk_write(d->disk, d->lba, n, d->buf) < 0) {
         cmd_abort(d, ATA_E_ABRT);
         return;
     }
@@ -330,7 +331,7 @@ static void identify_disk(const struct ata_drive *d, uint16_t *id)
 {
     char serial[21];
     snprintf(serial, sizeof serial, "X86LAB-HD%d", d->ch->index * 2 + d->unit);
-    uint64_t n = d->disk.sectors;
+    uint64_t n = d->disk->sectors;
     id[0] = 0x0040;                              /* fixed device */
     id[1] = d->cyls;
     id[3] = d->heads;
@@ -436,7 +437,7 @@ static void cmd_set_multiple(struct ata_drive *d)
 
 static uint16_t translated_cylinders(const struct ata_drive *d, uint32_t heads, uint32_t spt)
 {
-    uint64_t n = d->disk.sectors < CHS_MAX_SECTORS ? d->disk.sectors : CHS_MAX_SECTORS;
+    uint64_t n = d->disk->sectors < CHS_MAX_SECTORS ? d->disk->sectors : CHS_MAX_SECTORS;
     uint64_t c = n / (heads * spt);
     return (uint16_t)(c > 65535 ? 65535 : c);
 }
@@ -479,7 +480,7 @@ static void cmd_set_features(struct ata_drive *d)
 
 static void cmd_flush(struct ata_drive *d)
 {
-    if (disk_flush(&d->disk) < 0)
+    if (disk_flush(d->disk) < 0)
         cmd_abort(d, ATA_E_ABRT);
     else
         cmd_done(d);
@@ -488,7 +489,7 @@ static void cmd_flush(struct ata_drive *d)
 /* READ NATIVE MAX ADDRESS (EXT): the last sector's address. */
 static void cmd_native_max(struct ata_drive *d, bool ext)
 {
-    uint64_t n = d->disk.sectors;
+    uint64_t n = d->disk->sectors;
     if (!ext && n > LBA28_MAX + 1u)
         n = LBA28_MAX + 1u;
     d->addr = ext ? ADDR_LBA48 : ADDR_LBA28;
@@ -776,7 +777,7 @@ int ata_init(struct ata *a, struct bus *b, struct irq_line irq14, struct irq_lin
  * disks), at most 16383 cylinders, never more sectors than the disk has. */
 static void default_geometry(struct ata_drive *d)
 {
-    uint64_t n = d->disk.sectors < CHS_MAX_SECTORS ? d->disk.sectors : CHS_MAX_SECTORS;
+    uint64_t n = d->disk->sectors < CHS_MAX_SECTORS ? d->disk->sectors : CHS_MAX_SECTORS;
     d->spt = (uint16_t)(n < 63 ? n : 63);
     d->heads = (uint16_t)(n / d->spt < 16 ? n / d->spt : 16);
     d->cyls = (uint16_t)(n / ((uint64_t)d->heads * d->spt));
@@ -794,28 +795,22 @@ static void drive_power_on(struct ata_drive *d)
         atapi_reset(d);
 }
 
-int ata_attach(struct ata *a, int index, const struct disk_spec *spec, char *err, size_t errlen)
+int ata_attach(struct ata *a, int index, struct disk *disk)
 {
-    if (index < 0 || index >= ATA_UNITS) {
-        snprintf(err, errlen, "drive index %d: there are 4 IDE drives (0-3)", index);
+    if (index < 0 || index >= ATA_UNITS || !disk) {
+        errno = EINVAL;
         return -1;
     }
     struct ata_drive *d = &a->ch[index / 2].drive[index % 2];
     if (d->kind != ATA_NONE) {
-        snprintf(err, errlen, "drive index %d is already in use", index);
+        errno = EBUSY;
         return -1;
     }
     d->buf = calloc(1, ATA_BUF_SIZE);
-    if (!d->buf) {
-        snprintf(err, errlen, "out of memory");
+    if (!d->buf)
         return -1;
-    }
-    if (disk_open(&d->disk, spec, err, errlen) < 0) {
-        free(d->buf);
-        d->buf = NULL;
-        return -1;
-    }
-    d->kind = spec->media == DISK_MEDIA_CDROM ? ATA_CDROM : ATA_DISK;
+    d->disk = disk;
+    d->kind = disk->media == DISK_MEDIA_CDROM ? ATA_CDROM : ATA_DISK;
     if (d->kind == ATA_DISK)
         default_geometry(d);
     drive_power_on(d);
@@ -843,10 +838,9 @@ void ata_free(struct ata *a)
             struct ata_drive *d = &a->ch[c].drive[u];
             if (a->clock)
                 timer_cancel(a->clock, &d->timer);
-            if (d->kind != ATA_NONE)
-                disk_close(&d->disk);
             free(d->buf);
             d->buf = NULL;
+            d->disk = NULL;
             d->kind = ATA_NONE;
         }
 }

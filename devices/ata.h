@@ -74,7 +74,7 @@ struct ata_drive {
     struct ata_channel *ch;
     int unit;                  /* 0 master, 1 slave */
     enum ata_kind kind;
-    struct disk disk;
+    struct disk *disk;         /* the medium (the caller's; an empty CD drive has 0 sectors) */
     struct ata_regs r;
     bool intrq;                /* the device's INTRQ (before nIEN) */
     /* geometry: default (IDENTIFY words 1, 3, 6) and current translation
@@ -120,12 +120,13 @@ struct ata {
 
 int ata_init(struct ata *a, struct bus *b, struct irq_line irq14, struct irq_line irq15,
              struct vclock *clock);
-/* Connects an image to drive index (0-3: primary master, primary slave,
- * secondary master, secondary slave).  -1 with the reason in err. */
-int ata_attach(struct ata *a, int index, const struct disk_spec *spec, char *err, size_t errlen);
+/* Puts a drive at index (0-3: primary master, primary slave, secondary
+ * master, secondary slave): a hard disk or, for a DISK_MEDIA_CDROM disk, an
+ * ATAPI CD-ROM.  The disk stays the caller's (opened before, closed after
+ * ata_free).  -1 with errno when the index is bad or taken. */
+int ata_attach(struct ata *a, int index, struct disk *disk);
 /* Hardware reset (power-on state; the media stay). */
 void ata_reset(struct ata *a);
-/* Flushes and closes the images. */
 void ata_free(struct ata *a);
 /* Whether a channel's ports are decoded (the PCI IDE function controls it). */
 void ata_set_decode(struct ata *a, int channel, bool on);

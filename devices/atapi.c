@@ -64,7 +64,7 @@ void atapi_reset(struct ata_drive *d)
 
 static bool has_medium(const struct ata_drive *d)
 {
-    return d->disk.sectors > 0 && !d->atapi.tray_open;
+    return d->disk->sectors > 0 && !d->atapi.tray_open;
 }
 
 /* ---- completion ---- */
@@ -106,10 +106,10 @@ static int medium_bytes(struct ata_drive *d, uint8_t *dst, uint64_t pos, uint32_
         uint32_t off = (uint32_t)(pos % CD_SECTOR);
         uint32_t take = CD_SECTOR - off < len ? CD_SECTOR - off : len;
         if (off == 0 && take == CD_SECTOR) {
-            if (disk_read(&d->disk, lba, 1, dst) < 0)
+            if (disk_read(d->disk, lba, 1, dst) < 0)
                 return -1;
         } else {
-            if (disk_read(&d->disk, lba, 1, sector) < 0)
+            if (disk_read(d->disk, lba, 1, sector) < 0)
                 return -1;
             memcpy(dst, sector + off, take);
         }
@@ -212,7 +212,7 @@ static void cmd_inquiry(struct ata_drive *d)
 static void cmd_read_capacity(struct ata_drive *d)
 {
     uint8_t *r = d->atapi.resp;
-    put_be32(r, (uint32_t)(d->disk.sectors - 1));
+    put_be32(r, (uint32_t)(d->disk->sectors - 1));
     put_be32(r + 4, CD_SECTOR);
     reply(d, 8, 8);
 }
@@ -220,7 +220,7 @@ static void cmd_read_capacity(struct ata_drive *d)
 static void cmd_read(struct ata_drive *d, uint64_t lba, uint32_t count)
 {
     struct atapi_state *s = &d->atapi;
-    if (lba > d->disk.sectors || count > d->disk.sectors - lba) {
+    if (lba > d->disk->sectors || count > d->disk->sectors - lba) {
         atapi_fail(d, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0);
         return;
     }
@@ -275,7 +275,7 @@ static void cmd_read_toc(struct ata_drive *d)
         }
         r[len + 1] = 0x14;
         r[len + 2] = 0xAA;        /* lead-out */
-        put_address(r + len + 4, (uint32_t)d->disk.sectors, msf);
+        put_address(r + len + 4, (uint32_t)d->disk->sectors, msf);
         len += 8;
     } else if (format == 1) {
         r[len + 1] = 0x14;

@@ -249,6 +249,11 @@ void i8042_mouse_move(struct i8042 *k, int dx, int dy, int dz, int buttons)
     ps2mouse_move(&k->mouse, dx, dy, dz, buttons);
 }
 
+int i8042_key_backlog(const struct i8042 *k)
+{
+    return k->kbd.keys.count + k->kbd.reply.count + (k->obf && !k->obf_aux);
+}
+
 int i8042_init(struct i8042 *k, struct bus *b, struct vclock *clock,
                struct irq_line kbd_irq, struct irq_line aux_irq,
                const struct i8042_signals *sig)

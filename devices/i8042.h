@@ -68,6 +68,10 @@ void i8042_free(struct i8042 *k);
  * dz wheel towards the user, buttons bit 0 left, 1 right, 2 middle. */
 void i8042_key(struct i8042 *k, uint16_t set2_code, bool down);
 void i8042_mouse_move(struct i8042 *k, int dx, int dy, int dz, int buttons);
+/* Keyboard bytes not yet read by the guest (its 16-byte buffer, replies
+ * and the output buffer): a frontend feeding pasted text can wait for this
+ * to fall instead of overrunning the keyboard as a fast typist would. */
+int i8042_key_backlog(const struct i8042 *k);
 
 /* Port access for tests and the debugger (as the guest's IN/OUT). */
 uint8_t i8042_read(struct i8042 *k, uint32_t port);

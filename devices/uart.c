@@ -222,6 +222,8 @@ static bool line_open(const struct uart *u)
 static void rx_poll(void *opaque)
 {
     struct uart *u = opaque;
+    if (!u->chr)
+        return;
     uint64_t ch = uart_char_ns(u), due = next_start(u, u->rx_timer.when);
     if (line_open(u)) {
         int b = chardev_getc(u->chr);

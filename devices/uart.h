@@ -1,7 +1,6 @@
-/* uart.h -- the 16550A UART (COM1 at 0x3F8 IRQ 4, COM2 at 0x2F8 IRQ 3):
- * registers, 16-byte FIFOs, interrupt causes and their priority, modem
- * lines and loopback, with characters timed on the virtual clock at the
- * programmed baud rate.  What is plugged in is a struct chardev. */
+/* uart.h -- the 16550A UART (COM1 0x3F8 IRQ 4, COM2 0x2F8 IRQ 3): registers,
+ * 16-byte FIFOs, interrupt causes, modem lines and loopback, characters
+ * timed on the virtual clock at the baud rate; a struct chardev plugged in. */
 #ifndef X86LAB_UART_H
 #define X86LAB_UART_H
 

@@ -174,7 +174,7 @@ static void status_text(struct console *k, uint64_t now, char *buf, size_t n)
     }
     k->note[0] = 0;
     if (k->unseen)
-        snprintf(buf, n, " x86lab | Ctrl-A h: help | %llu new serial bytes: Ctrl-A v shows them",
+        snprintf(buf, n, " x86lab | Ctrl-A h: help | %llu new bytes in the serial view (Ctrl-A v)",
                  (unsigned long long)k->unseen);
     else
         snprintf(buf, n, " x86lab | Ctrl-A h: help | Ctrl-A v: serial view");

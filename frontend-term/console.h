@@ -1,9 +1,6 @@
-/* console.h -- the headless console (-nographic, -display none).  On a
- * terminal it takes the terminal over: raw mode, the VGA text screen drawn
- * with ANSI colours and keys sent to the PS/2 keyboard (the screen view),
- * or the serial port on stdio passed through (the serial view), with
- * QEMU's Ctrl-A escapes.  When stdin or stdout is not a terminal it does
- * nothing: the stdio backend itself streams COM1 (plain line mode). */
+/* console.h -- the headless console (-nographic, -display none): on a terminal,
+ * the VGA text screen and keyboard or the serial port on stdio, with QEMU's
+ * Ctrl-A escapes; off a terminal, nothing (the stdio backend streams COM1). */
 #ifndef X86LAB_CONSOLE_H
 #define X86LAB_CONSOLE_H
 

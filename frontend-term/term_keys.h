@@ -1,7 +1,6 @@
 /* term_keys.h -- what a terminal sends (ASCII, control characters, escape
- * sequences for arrows, editing and function keys, with xterm modifiers)
- * turned into PS/2 key presses: set 2 make codes, 0xE0xx for the extended
- * keys, with Shift, Ctrl and Alt pressed around the key where needed. */
+ * sequences with xterm modifiers) as PS/2 key presses: set 2 make codes,
+ * 0xE0xx for extended keys, with Shift, Ctrl and Alt pressed around them. */
 #ifndef X86LAB_TERM_KEYS_H
 #define X86LAB_TERM_KEYS_H
 

@@ -1,7 +1,6 @@
-/* term_screen.h -- the VGA text screen drawn in a terminal: ANSI colours,
- * code page 437 as UTF-8, the hardware cursor, and a status line under
- * the screen.  A shadow copy of what the terminal shows makes each frame
- * redraw only the cells that changed. */
+/* term_screen.h -- the VGA text screen in a terminal: ANSI colours, CP437 as
+ * UTF-8, the cursor and a status line; a shadow copy of what the terminal
+ * shows lets each frame redraw only the cells that changed. */
 #ifndef X86LAB_TERM_SCREEN_H
 #define X86LAB_TERM_SCREEN_H
 

@@ -25,6 +25,10 @@ int board_init(struct machine *m)
         return -1;
     m->pci.ide_decode = board_ide_decode;
     m->pci.ide_opaque = &m->ata;
+    m->ata.latency_ns = m->cfg.ide_latency_ns;
+    for (int k = 0; k < ATA_UNITS; k++)
+        if (m->cfg.ide[k] && ata_attach(&m->ata, k, m->cfg.ide[k]) < 0)
+            return -1;
     /* 8237A DMA pair; the 82077AA floppy controller on DMA channel 2 and
      * IRQ 6 */
     if (dma_init(&m->dma, &m->bus) < 0 ||

@@ -73,8 +73,9 @@ int chardev_open(struct chardev *c, const char *spec, char *err, size_t errlen)
         return 0;
     }
     if (!strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio")) {
+        /* mon:stdio is stdio: the terminal console's Ctrl-A escapes are
+         * always on, and the monitor comes later. */
         reset_fields(c, CHARDEV_STDIO);
-        c->mux = spec[0] == 'm';
         c->in_fd = STDIN_FILENO;
         c->out = stdout;
         return 0;

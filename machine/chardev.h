@@ -1,7 +1,6 @@
-/* chardev.h -- character backends for the serial ports: what is plugged
- * into a UART (stdio, an output file, a pseudo-terminal, or nothing).  Input
- * is read without blocking into a bounded buffer; a frontend (the terminal
- * console) can take a stdio backend over and feed it itself. */
+/* chardev.h -- what is plugged into a serial port: stdio, an output file,
+ * a pseudo-terminal or nothing; input read without blocking into a bounded
+ * buffer, or pushed by a frontend (the terminal console) or a test. */
 #ifndef X86LAB_CHARDEV_H
 #define X86LAB_CHARDEV_H
 
@@ -25,7 +24,6 @@ enum { CHARDEV_EMPTY = -1, CHARDEV_EOF = -2 };
 
 struct chardev {
     enum chardev_kind kind;
-    bool mux;                  /* mon:stdio (Ctrl-A escapes; the monitor comes later) */
     int in_fd, out_fd;         /* -1 when absent */
     int pty_slave;             /* held open: no hangup while nobody is attached */
     FILE *out;                 /* stdio: stdout, shared with the debug console */

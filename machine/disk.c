@@ -1,6 +1,6 @@
 /* disk.c -- raw disk images with copy-on-write overlays (in memory or in a
- * sidecar file) and flock-based locking; the layering and the overlay file
- * format are described in disk.h. */
+ * sidecar file), flock-based locking, and the -drive option's parser; the
+ * layering and the overlay file format are described in disk.h. */
 #include "disk.h"
 
 #include <errno.h>
@@ -339,7 +339,7 @@ static int ov_file_open(struct disk *d, const char *path, bool readonly, char *e
     }
     if (lock_file(fd, !readonly) < 0) {
         close(fd);
-        return errorf(err, errlen, "%s: overlay file is in use by another x86lab", path);
+        return errorf(err, errlen, "%s: overlay file is in use by another x86lab or drive", path);
     }
     uint64_t base_bytes = d->sectors * d->sector_size;
     ov_init(&d->file, d->sector_size, fd);
@@ -395,8 +395,9 @@ static int image_open(struct disk *d, const struct disk_spec *s, char *err, size
     if (image_size_check(d, (uint64_t)st.st_size, err, errlen) < 0)
         return -1;
     if (lock_file(fd, rw) < 0)
-        return errorf(err, errlen, rw ? "%s: in use by another x86lab (cannot lock it for writing)"
-                                      : "%s: open for writing by another x86lab",
+        return errorf(err, errlen, rw ? "%s: in use by another x86lab or drive (cannot lock it "
+                                        "for writing)"
+                                      : "%s: open for writing by another x86lab or drive",
                       s->path);
     d->write_image = rw;
     d->sync_writes = rw && s->sync_writes;

@@ -37,6 +37,9 @@ struct machine_config {
     struct fd_image *floppy[2];  /* media in floppy drives A, B (NULL: empty) */
     unsigned trace;          /* TRACE_* bits (--trace=LIST) */
     struct chardev *serial[2];   /* what COM1, COM2 are plugged into (NULL: nothing) */
+    struct disk *ide[ATA_UNITS]; /* IDE drives 0-3 (primary master ... secondary
+                                  * slave): opened disks, NULL for no drive */
+    uint64_t ide_latency_ns;     /* IDE command completion delay (0: at once) */
 };
 
 enum { TRACE_POST = 1 };     /* POST codes (port 0x80) on stderr */

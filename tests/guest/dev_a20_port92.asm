@@ -8,26 +8,8 @@
 
 %include "lib.inc"
 
-%macro CHECK16 2
-        j%1     near %%ok
-        inc     word [fails]
-        mov     si, %%fail
-        call    puts16
-        jmp     near %%done
-%%fail: db "FAIL ", %2, 10, 0
-%%okm:  db "ok ", %2, 10, 0
-%%ok:   mov     si, %%okm
-        call    puts16
-%%done:
-%endmacro
-
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
 
         in      al, 0x92
         test    al, 0x02
@@ -85,11 +67,7 @@ kbc_a20:
         ret
 
 finish:
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      short .exit
-        mov     al, EXIT_FAIL
-.exit:  jmp     exit16
+        FINISH16
 
         LIB16
 

@@ -1,13 +1,12 @@
-; dev_ata_atapi.asm -- the ATAPI CD-ROM (secondary master) with a 300-
-; sector image made by tests/scripts/disk_atapi.sh (sector n: dword n,
-; "X86LABCD", then bytes (i + n) & FFh): the PACKET protocol (interrupt
-; reason, byte count per piece), TEST UNIT READY, INQUIRY (and a short
-; allocation), READ CAPACITY, READ(10) with large, small and odd byte
-; count limits, READ(12), out-of-range reads with the sense data, READ
-; TOC in LBA and MSF form, MODE SENSE(10), PREVENT/ALLOW and START STOP
-; (eject refused while locked, no medium while open), unknown opcodes,
-; DMA refused, ATA commands refused with the signature, DEVICE RESET.
-; The script runs this test.
+; dev_ata_atapi.asm -- the ATAPI CD-ROM (secondary master) on the 300-sector
+; image tests/scripts/disk_atapi.sh makes and runs this with (sector n:
+; dword n, "X86LABCD", bytes (i + n) & FFh): the PACKET protocol (interrupt
+; reason, byte count per piece), TEST UNIT READY, INQUIRY, READ CAPACITY,
+; READ(10) with large, small and odd byte count limits, READ(12), reads
+; past the end with sense data, READ TOC (LBA, MSF), MODE SENSE(10),
+; PREVENT/ALLOW and START STOP (eject refused while locked, no medium while
+; open), unknown opcodes, DMA refused, ATA commands refused with the
+; signature, DEVICE RESET.
 ; x86lab-args: -cdrom $BUILD/disk/cd-pattern.iso
         org     0x7c00
         bits    16
@@ -27,11 +26,7 @@
 %endmacro
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     ax, DATA
         mov     es, ax
         call    ata_secondary
@@ -249,10 +244,7 @@ start:
         EXPECT8 al, 0x04, "PACKET asking for DMA: ABRT"
         OUTP    ATA_LBAM, 0
         OUTP    ATA_LBAH, 0
-        mov     eax, 0
-        mov     cl, 1
-        mov     bx, 0xE020
-        call    ata_cmd28
+        CMD28   0, 1, 0xE020
         call    ata_wait
         EXPECT8 al, 0x51, "READ SECTORS to ATAPI: ERR"
         INP     ATA_LBAH
@@ -333,6 +325,7 @@ signature:   db "X86LABCD"
 inquiry_ids: db "x86lab  x86lab CD-ROM   "
 
         LIB16
+        DEVLIB
         ATALIB
 fails:  dw 0
         ATADATA

@@ -23,11 +23,7 @@
 %endmacro
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     ax, 0x2000
         mov     es, ax
         call    ata_primary
@@ -321,6 +317,7 @@ serial_hd3: db "X86LAB-HD3          "
 firmware:   db "1.0     "
 
         LIB16
+        DEVLIB
         ATALIB
 fails:  dw 0
         ATADATA

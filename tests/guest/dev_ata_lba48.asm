@@ -14,19 +14,13 @@
 %include "lib.inc"
 %include "dev_ata_lib.inc"
 
-%define WBUF  0x0000                ; segment 0x2000
-%define RBUF  0x4000
 %define IDBUF 0xC000
 %define HIGH  0x12345678            ; above 2^28
 %define LOW28 0x0ABCDEF0            ; below 2^28, device nibble A
 %define LAST  0x18FFFFFF            ; the last sector
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     ax, 0x2000
         mov     es, ax
         call    ata_primary
@@ -40,12 +34,8 @@ start:
         call    ata_select
 
         ; ---- IDENTIFY ----
-        mov     bl, 0xEC
-        call    ata_cmd
-        call    ata_wait
         mov     di, IDBUF
-        mov     cx, 256
-        call    ata_read_block
+        call    ata_identify
         mov     eax, [es:IDBUF + 2 * 60]
         EXPECT32 eax, 0x0FFFFFFF, "words 60-61: LBA28 size capped at 0FFFFFFF"
         mov     eax, [es:IDBUF + 2 * 100]
@@ -54,31 +44,13 @@ start:
         EXPECT32 eax, 0, "words 102-103: 0"
 
         ; ---- WRITE / READ SECTORS EXT above 2^28 ----
-        mov     eax, HIGH
-        xor     si, si
-        mov     cx, 2
-        mov     bx, 0x4034
-        call    ata_cmd48
-        mov     si, WBUF
-        mov     bp, 1
-        mov     cx, 2
-        call    ata_pio_out
+        CMD48   HIGH, 2, 0x4034
+        PIO_OUT WBUF, 2, 1
         CHECK   nc, "WRITE SECTORS EXT 12345678h+2"
-        mov     eax, HIGH
-        xor     si, si
-        mov     cx, 2
-        mov     bx, 0x4024
-        call    ata_cmd48
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 2
-        call    ata_pio_in
+        CMD48   HIGH, 2, 0x4024
+        PIO_IN  RBUF, 2, 1
         CHECK   nc, "READ SECTORS EXT 12345678h+2"
-        mov     si, WBUF
-        mov     di, RBUF
-        mov     cx, 1024
-        call    compare
-        CHECK   e, "READ SECTORS EXT returns the data"
+        SAME_RBUF WBUF, 1024, "READ SECTORS EXT returns the data"
         INP     ATA_LBAL
         EXPECT8 al, 0x7A, "after: LBA 7-0 of the next sector (7A)"
         INP     ATA_LBAM
@@ -97,102 +69,43 @@ start:
         call    ata_devctl
 
         ; LBA28 at the same low 28 bits is another sector (still zero)
-        mov     eax, HIGH & 0x0FFFFFFF
-        mov     cl, 1
-        mov     bx, 0xE020
-        call    ata_cmd28
-        call    clear_rbuf
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 1
-        call    ata_pio_in
+        CMD28   HIGH & 0x0FFFFFFF, 1, 0xE020
+        READ_RBUF 1, 1
         CHECK   nc, "READ SECTORS (LBA28) 02345678h"
-        mov     si, zero_sector
-        mov     di, RBUF
-        mov     cx, 512
-        call    compare
-        CHECK   e, "LBA28 02345678h is not LBA48 12345678h (zeros)"
+        SAME_RBUF zero_sector, 512, "LBA28 02345678h is not LBA48 12345678h (zeros)"
 
         ; ---- LBA28 and LBA48 meet below 2^28 ----
-        mov     eax, LOW28
-        mov     cl, 1
-        mov     bx, 0xE030
-        call    ata_cmd28
-        mov     si, WBUF + 2 * 512
-        mov     bp, 1
-        mov     cx, 1
-        call    ata_pio_out
+        CMD28   LOW28, 1, 0xE030
+        PIO_OUT WBUF + 2 * 512, 1, 1
         CHECK   nc, "WRITE SECTORS (LBA28) 0ABCDEF0h"
         INP     ATA_DEVICE
         and     al, 0x0F
         EXPECT8 al, 0x0A, "LBA28: bits 27-24 in the device register (A)"
-        mov     eax, LOW28
-        xor     si, si
-        mov     cx, 1
-        mov     bx, 0x4024
-        call    ata_cmd48
-        call    clear_rbuf
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 1
-        call    ata_pio_in
-        mov     si, WBUF + 2 * 512
-        mov     di, RBUF
-        mov     cx, 512
-        call    compare
-        CHECK   e, "READ SECTORS EXT 0ABCDEF0h reads the LBA28 write"
+        CMD48   LOW28, 1, 0x4024
+        READ_RBUF 1, 1
+        SAME_RBUF WBUF + 2 * 512, 512, "READ SECTORS EXT 0ABCDEF0h reads the LBA28 write"
 
         ; ---- multiple EXT at the end of the disk ----
-        mov     cl, 8
-        mov     eax, 0
-        mov     bx, 0xE0C6
-        call    ata_cmd28
+        CMD28   0, 8, 0xE0C6
         call    ata_wait
         EXPECT8 al, 0x50, "SET MULTIPLE MODE 8"
-        mov     eax, LAST - 11
-        xor     si, si
-        mov     cx, 12
-        mov     bx, 0x4039
-        call    ata_cmd48
-        mov     si, WBUF + 3 * 512
-        mov     bp, 8
-        mov     cx, 12
-        call    ata_pio_out
+        CMD48   LAST - 11, 12, 0x4039
+        PIO_OUT WBUF + 3 * 512, 12, 8
         CHECK   nc, "WRITE MULTIPLE EXT: the last 12 sectors"
         EXPECT16 [blocks], 2, "WRITE MULTIPLE EXT: blocks of 8, 4"
-        mov     eax, LAST - 11
-        xor     si, si
-        mov     cx, 12
-        mov     bx, 0x4029
-        call    ata_cmd48
-        call    clear_rbuf
-        mov     di, RBUF
-        mov     bp, 8
-        mov     cx, 12
-        call    ata_pio_in
+        CMD48   LAST - 11, 12, 0x4029
+        READ_RBUF 12, 8
         CHECK   nc, "READ MULTIPLE EXT: the last 12 sectors"
         EXPECT16 [blocks], 2, "READ MULTIPLE EXT: blocks of 8, 4"
-        mov     si, WBUF + 3 * 512
-        mov     di, RBUF
-        mov     cx, 12 * 512
-        call    compare
-        CHECK   e, "READ MULTIPLE EXT returns the data"
+        SAME_RBUF WBUF + 3 * 512, 12 * 512, "READ MULTIPLE EXT returns the data"
 
         ; ---- ranges ----
-        mov     eax, LAST + 1
-        xor     si, si
-        mov     cx, 1
-        mov     bx, 0x4024
-        call    ata_cmd48
+        CMD48   LAST + 1, 1, 0x4024
         call    ata_wait
         EXPECT8 al, 0x51, "READ EXT of 19000000h: ERR"
         INP     ATA_ERROR
         EXPECT8 al, 0x10, "READ EXT of 19000000h: IDNF"
-        mov     eax, LAST
-        xor     si, si
-        mov     cx, 2
-        mov     bx, 0x4024
-        call    ata_cmd48
+        CMD48   LAST, 2, 0x4024
         call    ata_wait
         EXPECT8 al, 0x51, "READ EXT across the end: ERR"
         mov     eax, 5
@@ -217,15 +130,8 @@ start:
         call    ata_cmd48
         call    ata_wait
         EXPECT8 al, 0x51, "READ VERIFY EXT count 0 one past the end: ERR"
-        mov     eax, 0x1000
-        xor     si, si
-        mov     cx, 300
-        mov     bx, 0x4024
-        call    ata_cmd48
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 300
-        call    ata_pio_in
+        CMD48   0x1000, 300, 0x4024
+        PIO_IN  RBUF, 300, 1
         CHECK   nc, "READ SECTORS EXT count 300"
         EXPECT16 [blocks], 300, "count 300 (HOB count 1): 300 blocks"
 
@@ -250,52 +156,8 @@ start:
 
         call    finish
 
-; fill_pattern: 16 sectors at ES:WBUF, byte i of sector s = (i + 3s + 1)
-; with the sector number in byte 0 (tests/scripts/disk_lba48.sh knows it)
-fill_pattern:
-        xor     di, di
-        xor     bx, bx
-.sec:   xor     cx, cx
-.byte:  mov     al, cl
-        add     al, bl
-        add     al, bl
-        add     al, bl
-        inc     al
-        stosb
-        inc     cx
-        cmp     cx, 512
-        jb      .byte
-        mov     [es:di - 512], bl
-        inc     bx
-        cmp     bx, 16
-        jb      .sec
-        ret
-
-clear_rbuf:
-        push    di
-        push    cx
-        push    ax
-        mov     di, RBUF
-        mov     cx, 16 * 512 / 2
-        xor     ax, ax
-        cld
-        rep stosw
-        pop     ax
-        pop     cx
-        pop     di
-        ret
-
-; compare: CX bytes at ES:SI and ES:DI; ZF=1 when equal
-compare:
-        push    ds
-        push    es
-        pop     ds
-        cld
-        repe cmpsb
-        pop     ds
-        ret
-
         LIB16
+        DEVLIB
         ATALIB
 fails:  dw 0
         ATADATA

@@ -13,17 +13,11 @@
 %include "lib.inc"
 %include "dev_ata_lib.inc"
 
-%define WBUF  0x0000                ; segment 0x2000: 16 sectors of pattern
-%define RBUF  0x4000                ; read buffer
 %define IDBUF 0xC000
 %define LAST  131071
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     ax, 0x2000
         mov     es, ax
         call    ata_primary
@@ -37,16 +31,10 @@ start:
         EXPECT16 ax, 0xFFFF, "data port without DRQ reads FFFF"
 
         ; ---- WRITE SECTORS / READ SECTORS, LBA28 ----
-        mov     eax, 1000
-        mov     cl, 8
-        mov     bx, 0xE030
-        call    ata_cmd28
+        CMD28   1000, 8, 0xE030
         call    ata_altstatus
         EXPECT8 al, 0x58, "WRITE SECTORS: DRQ at once for the first block"
-        mov     si, WBUF
-        mov     bp, 1
-        mov     cx, 8
-        call    ata_pio_out
+        PIO_OUT WBUF, 8, 1
         CHECK   nc, "WRITE SECTORS 1000+8: eight blocks accepted"
         EXPECT8 al, 0x50, "WRITE SECTORS: DRDY|DSC at the end"
         EXPECT16 [blocks], 8, "WRITE SECTORS: one DRQ block per sector"
@@ -57,28 +45,15 @@ start:
         INP     ATA_LBAM
         EXPECT8 al, 0x03, "after the write: LBA mid of 3F0h"
 
-        mov     eax, 1000
-        mov     cl, 8
-        mov     bx, 0xE020
-        call    ata_cmd28
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 8
-        call    ata_pio_in
+        CMD28   1000, 8, 0xE020
+        PIO_IN  RBUF, 8, 1
         CHECK   nc, "READ SECTORS 1000+8"
         EXPECT8 al, 0x50, "READ SECTORS: no DRQ after the last block"
         EXPECT16 [blocks], 8, "READ SECTORS: eight blocks"
-        mov     si, WBUF
-        mov     di, RBUF
-        mov     cx, 8 * 512
-        call    compare
-        CHECK   e, "READ SECTORS returns what was written"
+        SAME_RBUF WBUF, 8 * 512, "READ SECTORS returns what was written"
 
         ; ---- multiple mode ----
-        mov     eax, 1000
-        mov     cl, 8
-        mov     bx, 0xE0C4
-        call    ata_cmd28
+        CMD28   1000, 8, 0xE0C4
         call    ata_wait
         EXPECT8 al, 0x51, "READ MULTIPLE with multiple mode off: ERR"
         INP     ATA_ERROR
@@ -92,77 +67,37 @@ start:
         mov     al, 4
         call    set_multiple
         EXPECT8 al, 0x50, "SET MULTIPLE MODE 4"
-        call    identify
+        mov     di, IDBUF
+        call    ata_identify
         mov     ax, [es:IDBUF + 2 * 59]
         EXPECT16 ax, 0x0104, "IDENTIFY word 59: multiple count 4 valid"
 
-        mov     eax, 2000
-        mov     cl, 10
-        mov     bx, 0xE0C5
-        call    ata_cmd28
-        mov     si, WBUF
-        mov     bp, 4
-        mov     cx, 10
-        call    ata_pio_out
+        CMD28   2000, 10, 0xE0C5
+        PIO_OUT WBUF, 10, 4
         CHECK   nc, "WRITE MULTIPLE 2000+10"
         EXPECT16 [blocks], 3, "WRITE MULTIPLE: blocks of 4, 4, 2"
-        mov     eax, 2000
-        mov     cl, 10
-        mov     bx, 0xE0C4
-        call    ata_cmd28
-        call    clear_rbuf
-        mov     di, RBUF
-        mov     bp, 4
-        mov     cx, 10
-        call    ata_pio_in
+        CMD28   2000, 10, 0xE0C4
+        READ_RBUF 10, 4
         CHECK   nc, "READ MULTIPLE 2000+10"
         EXPECT16 [blocks], 3, "READ MULTIPLE: blocks of 4, 4, 2"
-        mov     si, WBUF
-        mov     di, RBUF
-        mov     cx, 10 * 512
-        call    compare
-        CHECK   e, "READ MULTIPLE returns WRITE MULTIPLE's data"
-        mov     eax, 2000
-        mov     cl, 10
-        mov     bx, 0xE020
-        call    ata_cmd28
-        call    clear_rbuf
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 10
-        call    ata_pio_in
-        mov     si, WBUF
-        mov     di, RBUF
-        mov     cx, 10 * 512
-        call    compare
-        CHECK   e, "READ SECTORS sees the same 10 sectors"
+        SAME_RBUF WBUF, 10 * 512, "READ MULTIPLE returns WRITE MULTIPLE's data"
+        CMD28   2000, 10, 0xE020
+        READ_RBUF 10, 1
+        SAME_RBUF WBUF, 10 * 512, "READ SECTORS sees the same 10 sectors"
 
         ; ---- CHS, default translation 130/16/63 ----
         ; LBA 1000 = cylinder 0, head 15, sector 56
-        mov     eax, 0x00000038             ; sector 56, cylinder 0
-        mov     cl, 1
-        mov     bx, 0xAF20                  ; CHS (bit 6 clear), head 15
-        call    ata_cmd28
-        call    clear_rbuf
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 1
-        call    ata_pio_in
+        CMD28   0x00000038, 1, 0xAF20       ; C0 S56; CHS (bit 6 clear), head 15
+        READ_RBUF 1, 1
         CHECK   nc, "CHS read C0 H15 S56"
-        mov     si, WBUF
-        mov     di, RBUF
-        mov     cx, 512
-        call    compare
-        CHECK   e, "CHS 0/15/56 is LBA 1000"
+        SAME_RBUF WBUF, 512, "CHS 0/15/56 is LBA 1000"
 
         ; ---- INITIALIZE DEVICE PARAMETERS: 4 heads, 17 sectors ----
-        mov     eax, 0
-        mov     cl, 17
-        mov     bx, 0xA391                  ; heads - 1 = 3
-        call    ata_cmd28
+        CMD28   0, 17, 0xA391           ; heads - 1 = 3
         call    ata_wait
         EXPECT8 al, 0x50, "INITIALIZE DEVICE PARAMETERS 4 heads, 17 sectors"
-        call    identify
+        mov     di, IDBUF
+        call    ata_identify
         mov     ax, [es:IDBUF + 2 * 54]
         EXPECT16 ax, 1927, "word 54: 131072 / 68 = 1927 cylinders"
         mov     ax, [es:IDBUF + 2 * 55]
@@ -174,21 +109,10 @@ start:
         mov     ax, [es:IDBUF + 2 * 1]
         EXPECT16 ax, 130, "word 1: the default geometry is unchanged"
         ; LBA 2003 = cylinder 29, head 1, sector 15
-        mov     eax, (29 << 8) | 15
-        mov     cl, 2
-        mov     bx, 0xA120
-        call    ata_cmd28
-        call    clear_rbuf
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 2
-        call    ata_pio_in
+        CMD28   (29 << 8) | 15, 2, 0xA120
+        READ_RBUF 2, 1
         CHECK   nc, "CHS read C29 H1 S15, two sectors"
-        mov     si, WBUF + 3 * 512
-        mov     di, RBUF
-        mov     cx, 1024
-        call    compare
-        CHECK   e, "CHS 29/1/15 with 4x17 translation is LBA 2003"
+        SAME_RBUF WBUF + 3 * 512, 1024, "CHS 29/1/15 with 4x17 translation is LBA 2003"
         INP     ATA_LBAL
         EXPECT8 al, 17, "after the CHS read: sector 17 (LBA 2005)"
         INP     ATA_DEVICE
@@ -206,62 +130,35 @@ start:
         mov     eax, (1927 << 8) | 1
         call    chs_read_one
         EXPECT8 al, 0x10, "CHS cylinder 1927 of 1927: IDNF"
-        mov     eax, 1
-        mov     cl, 1
-        mov     bx, 0xA420                  ; head 4 of 4
-        call    ata_cmd28
+        CMD28   1, 1, 0xA420            ; head 4 of 4
         call    ata_wait
         INP     ATA_ERROR
         EXPECT8 al, 0x10, "CHS head 4 of 4: IDNF"
-        mov     eax, 0
-        mov     cl, 0
-        mov     bx, 0xA391
-        call    ata_cmd28
+        CMD28   0, 0, 0xA391
         call    ata_wait
         EXPECT8 al, 0x51, "INITIALIZE DEVICE PARAMETERS with 0 sectors: ERR"
 
         ; ---- out of range (IDNF, no data phase) ----
-        mov     eax, LAST + 1
-        mov     cl, 1
-        mov     bx, 0xE020
-        call    ata_cmd28
+        CMD28   LAST + 1, 1, 0xE020
         call    ata_wait
         EXPECT8 al, 0x51, "READ LBA 131072 of 131072: ERR, no DRQ"
         INP     ATA_ERROR
         EXPECT8 al, 0x10, "READ LBA 131072: IDNF"
-        mov     eax, LAST
-        mov     cl, 2
-        mov     bx, 0xE020
-        call    ata_cmd28
+        CMD28   LAST, 2, 0xE020
         call    ata_wait
         EXPECT8 al, 0x51, "READ 131071+2 (crosses the end): ERR"
-        mov     eax, LAST
-        mov     cl, 1
-        mov     bx, 0xE020
-        call    ata_cmd28
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 1
-        call    ata_pio_in
+        CMD28   LAST, 1, 0xE020
+        PIO_IN  RBUF, 1, 1
         CHECK   nc, "READ the last sector (131071)"
-        mov     eax, LAST + 5
-        mov     cl, 1
-        mov     bx, 0xE030
-        call    ata_cmd28
+        CMD28   LAST + 5, 1, 0xE030
         call    ata_wait
         EXPECT8 al, 0x51, "WRITE past the end: ERR, no DRQ"
         INP     ATA_ERROR
         EXPECT8 al, 0x10, "WRITE past the end: IDNF"
-        mov     eax, LAST + 1 - 72
-        mov     cl, 72
-        mov     bx, 0xE040
-        call    ata_cmd28
+        CMD28   LAST + 1 - 72, 72, 0xE040
         call    ata_wait
         EXPECT8 al, 0x50, "READ VERIFY of the last 72 sectors"
-        mov     eax, LAST + 1 - 72
-        mov     cl, 73
-        mov     bx, 0xE040
-        call    ata_cmd28
+        CMD28   LAST + 1 - 72, 73, 0xE040
         call    ata_wait
         EXPECT8 al, 0x51, "READ VERIFY one sector too many: ERR"
         mov     eax, 5
@@ -276,22 +173,13 @@ start:
         EXPECT8 al, 0x51, "SEEK past the end: ERR"
 
         ; ---- sector count 0 means 256 ----
-        mov     eax, 0
-        mov     cl, 0
-        mov     bx, 0xE020
-        call    ata_cmd28
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 256
-        call    ata_pio_in
+        CMD28   0, 0, 0xE020
+        PIO_IN  RBUF, 256, 1
         CHECK   nc, "READ SECTORS count 0"
         EXPECT16 [blocks], 256, "count 0: 256 sectors"
 
         ; ---- 32-bit data port writes ----
-        mov     eax, 3000
-        mov     cl, 1
-        mov     bx, 0xE030
-        call    ata_cmd28
+        CMD28   3000, 1, 0xE030
         call    ata_wait
         mov     si, WBUF + 5 * 512
         mov     cx, 128
@@ -300,20 +188,9 @@ start:
         es rep outsd
         call    ata_wait
         EXPECT8 al, 0x50, "WRITE SECTORS with 128 dword writes"
-        mov     eax, 3000
-        mov     cl, 1
-        mov     bx, 0xE020
-        call    ata_cmd28
-        call    clear_rbuf
-        mov     di, RBUF
-        mov     bp, 1
-        mov     cx, 1
-        call    ata_pio_in
-        mov     si, WBUF + 5 * 512
-        mov     di, RBUF
-        mov     cx, 512
-        call    compare
-        CHECK   e, "dword-written sector reads back"
+        CMD28   3000, 1, 0xE020
+        READ_RBUF 1, 1
+        SAME_RBUF WBUF + 5 * 512, 512, "dword-written sector reads back"
 
         ; ---- SET FEATURES, FLUSH CACHE ----
         mov     al, 0x0C
@@ -339,51 +216,6 @@ start:
 
         call    finish
 
-; fill_pattern: 16 sectors at ES:WBUF, byte i of sector s = (i + 3s + 1)
-; with the sector number in byte 0
-fill_pattern:
-        xor     di, di
-        xor     bx, bx                      ; sector
-.sec:   xor     cx, cx
-.byte:  mov     al, cl
-        add     al, bl
-        add     al, bl
-        add     al, bl
-        inc     al
-        stosb
-        inc     cx
-        cmp     cx, 512
-        jb      .byte
-        mov     [es:di - 512], bl
-        inc     bx
-        cmp     bx, 16
-        jb      .sec
-        ret
-
-clear_rbuf:
-        push    di
-        push    cx
-        push    ax
-        mov     di, RBUF
-        mov     cx, 16 * 512 / 2
-        xor     ax, ax
-        cld
-        rep stosw
-        pop     ax
-        pop     cx
-        pop     di
-        ret
-
-; compare: CX bytes at ES:SI and ES:DI; ZF=1 when equal
-compare:
-        push    ds
-        push    es
-        pop     ds
-        cld
-        repe cmpsb
-        pop     ds
-        ret
-
 ; set_multiple: SET MULTIPLE MODE with count AL; AL = status
 set_multiple:
         mov     cl, al
@@ -403,15 +235,6 @@ set_features:
         call    ata_cmd28
         jmp     ata_wait
 
-; identify: IDENTIFY DEVICE into ES:IDBUF
-identify:
-        mov     bl, 0xEC
-        call    ata_cmd
-        call    ata_wait
-        mov     di, IDBUF
-        mov     cx, 256
-        jmp     ata_read_block
-
 ; chs_read_one: READ SECTORS at CHS (EAX = cylinder << 8 | sector, head
 ; 1); AL = error register
 chs_read_one:
@@ -423,6 +246,7 @@ chs_read_one:
         ret
 
         LIB16
+        DEVLIB
         ATALIB
 fails:  dw 0
         ATADATA

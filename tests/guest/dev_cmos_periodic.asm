@@ -8,19 +8,7 @@
         bits    16
 
 %include "lib.inc"
-
-%macro CHECK16 2
-        j%1     near %%ok
-        inc     word [fails]
-        mov     si, %%fail
-        call    puts16
-        jmp     near %%done
-%%fail: db "FAIL ", %2, 10, 0
-%%okm:  db "ok ", %2, 10, 0
-%%ok:   mov     si, %%okm
-        call    puts16
-%%done:
-%endmacro
+%include "dev_lib.inc"
 
 ; IN_RANGE lo, hi: ZF=0 if lo <= EAX <= hi (unsigned), else ZF=1
 %macro IN_RANGE 2
@@ -32,40 +20,34 @@
 %endmacro
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
-        mov     word [0x28 * 4], irq8
-        mov     [0x28 * 4 + 2], ax
-        call    pic_init
+        START16
+        SETVEC16 0x28, irq8
+        PIC_PAIR 0x20, 0x28, 0xFB, 0xFE ; IRQ 2 (the slave) and 8 open
 
         ; 8192 Hz for 1,000,000 instructions (10 ms): 81.92 interrupts
         mov     ax, 0x0A23
-        call    wr
+        call    cmos_wr
         mov     ecx, 1000000
         call    count_irqs
         IN_RANGE 81, 82
         CHECK16 nz, "RS=3: 81-82 IRQ 8 in 10 ms (8192 Hz)"
         ; 1024 Hz for 2,000,000 instructions (20 ms): 20.48
         mov     ax, 0x0A26
-        call    wr
+        call    cmos_wr
         mov     ecx, 2000000
         call    count_irqs
         IN_RANGE 20, 21
         CHECK16 nz, "RS=6: 20-21 IRQ 8 in 20 ms (1024 Hz)"
         ; RS=1 is 256 Hz: 4,000,000 instructions (40 ms): 10.24
         mov     ax, 0x0A21
-        call    wr
+        call    cmos_wr
         mov     ecx, 4000000
         call    count_irqs
         IN_RANGE 10, 11
         CHECK16 nz, "RS=1: 10-11 IRQ 8 in 40 ms (256 Hz, as RS=8)"
         ; RS=0: none
         mov     ax, 0x0A20
-        call    wr
+        call    cmos_wr
         mov     ecx, 1000000
         call    count_irqs
         cmp     eax, 0
@@ -73,7 +55,7 @@ start:
 
         ; PF polled with PIE off: 8192 Hz over 1,000,000 instructions
         mov     ax, 0x0A23
-        call    wr
+        call    cmos_wr
         mov     ecx, 1000000
         call    count_pf
         IN_RANGE 81, 82
@@ -83,9 +65,9 @@ start:
 
         ; IF=0: the request waits in the PIC, one interrupt when IF=1
         mov     ax, 0x0B42
-        call    wr
+        call    cmos_wr
         mov     al, 0x0C
-        call    rd
+        call    cmos_rd
         mov     dword [ticks], 0
         mov     ecx, 100000
 .spin:  dec     ecx
@@ -98,15 +80,15 @@ start:
         cmp     dword [ticks], 1
         CHECK16 e, "IF=1: the one pending IRQ 8 comes at once"
         mov     ax, 0x0B02
-        call    wr
+        call    cmos_wr
         jmp     finish
 
 ; count_irqs: PIE on for ECX TSC ticks with IF=1; EAX = IRQ 8 count
 count_irqs:
         mov     ax, 0x0B42                 ; PIE, 24 h
-        call    wr
+        call    cmos_wr
         mov     al, 0x0C
-        call    rd
+        call    cmos_rd
         mov     dword [ticks], 0
         rdtsc
         mov     esi, eax
@@ -117,23 +99,23 @@ count_irqs:
         jb      .loop
         cli
         mov     ax, 0x0B02
-        call    wr
+        call    cmos_wr
         mov     eax, [ticks]
         ret
 
 ; count_pf: PIE off, poll register C for ECX TSC ticks; EAX = PF count
 count_pf:
         mov     ax, 0x0B02
-        call    wr
+        call    cmos_wr
         mov     al, 0x0C
-        call    rd
+        call    cmos_rd
         mov     dword [ticks], 0
         xor     edi, edi
         rdtsc
         mov     esi, eax
         sti
 .loop:  mov     al, 0x0C
-        call    rd
+        call    cmos_rd
         test    al, 0x40
         jz      .no
         inc     edi
@@ -151,52 +133,11 @@ irq8:
         out     0x70, al
         in      al, 0x71
         inc     dword [cs:ticks]
-        mov     al, 0x20
-        out     0xA0, al
-        out     0x20, al
         pop     ax
-        iret
-
-pic_init:
-        mov     al, 0x11
-        out     0x20, al
-        out     0xA0, al
-        mov     al, 0x20
-        out     0x21, al
-        mov     al, 0x28
-        out     0xA1, al
-        mov     al, 0x04
-        out     0x21, al
-        mov     al, 0x02
-        out     0xA1, al
-        mov     al, 0x01
-        out     0x21, al
-        out     0xA1, al
-        mov     al, 0xFB
-        out     0x21, al
-        mov     al, 0xFE
-        out     0xA1, al
-        ret
-
-rd:     out     0x70, al
-        in      al, 0x71
-        ret
-
-wr:     xchg    al, ah
-        out     0x70, al
-        xchg    al, ah
-        out     0x71, al
-        ret
-
-finish:
-        cli
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      short .exit
-        mov     al, EXIT_FAIL
-.exit:  jmp     exit16
+        jmp     eoi_slave_iret
 
         LIB16
+        DEVLIB
 
 fails:  dw 0
 ticks:  dd 0

@@ -9,35 +9,16 @@
         bits    16
 
 %include "lib.inc"
-
-; CHECK16 cond, "text": "ok text" if the flags satisfy cond, else "FAIL text"
-; (near Jcc: a 386 or later)
-%macro CHECK16 2
-        j%1     near %%ok
-        inc     word [fails]
-        mov     si, %%fail
-        call    puts16
-        jmp     near %%done
-%%fail: db "FAIL ", %2, 10, 0
-%%okm:  db "ok ", %2, 10, 0
-%%ok:   mov     si, %%okm
-        call    puts16
-%%done:
-%endmacro
+%include "dev_lib.inc"
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
 
         mov     si, t_start
-        call    regs_match
+        call    cmos_match
         CHECK16 e, "start time: Saturday 2000-01-01 00:00:00, century 20 (BCD)"
         mov     si, t_regs
-        call    regs_match
+        call    cmos_match
         CHECK16 e, "registers A, B, D at power-on: 26 02 80"
 
         ; index bit 7 disables NMI and does not select a register
@@ -46,140 +27,96 @@ start:
         mov     al, 0xA5
         out     0x71, al
         mov     al, 0x50
-        call    rd
+        call    cmos_rd
         cmp     al, 0xA5
         CHECK16 e, "NVRAM byte written with index bit 7 set reads back without it"
 
         ; a date under SET: Friday 1999-12-31 23:59:58
         mov     ax, 0x0B82                 ; B = SET | 24h, BCD
-        call    wr
+        call    cmos_wr
         mov     si, t_set_bcd
-        call    regs_write
+        call    cmos_write_list
         mov     si, t_set_bcd
-        call    regs_match
+        call    cmos_match
         CHECK16 e, "date written under SET reads back (BCD)"
         mov     ax, 0x0B86                 ; binary
-        call    wr
+        call    cmos_wr
         mov     si, t_set_bin
-        call    regs_match
+        call    cmos_match
         CHECK16 e, "the same date in binary mode (19 99 12 31 6 23 59 58)"
         mov     ax, 0x0B84                 ; binary, 12-hour
-        call    wr
+        call    cmos_wr
         mov     al, 0x04
-        call    rd
+        call    cmos_rd
         cmp     al, 0x8B
         CHECK16 e, "binary 12-hour: 23 h reads 0x8B (PM + 11)"
         mov     ax, 0x0B80                 ; BCD, 12-hour
-        call    wr
+        call    cmos_wr
         mov     al, 0x04
-        call    rd
+        call    cmos_rd
         cmp     al, 0x91
         CHECK16 e, "BCD 12-hour: 23 h reads 0x91"
         mov     ax, 0x0412                 ; 12 AM
-        call    wr
+        call    cmos_wr
         mov     ax, 0x0B82
-        call    wr
+        call    cmos_wr
         mov     al, 0x04
-        call    rd
+        call    cmos_rd
         cmp     al, 0x00
         CHECK16 e, "12 AM written in 12-hour mode is 00 h"
         mov     ax, 0x0B80
-        call    wr
+        call    cmos_wr
         mov     al, 0x04
-        call    rd
+        call    cmos_rd
         cmp     al, 0x12
         CHECK16 e, "00 h reads as 12 (AM) in 12-hour mode"
         mov     ax, 0x0492                 ; 12 PM
-        call    wr
+        call    cmos_wr
         mov     ax, 0x0B82
-        call    wr
+        call    cmos_wr
         mov     al, 0x04
-        call    rd
+        call    cmos_rd
         cmp     al, 0x12
         CHECK16 e, "12 PM written in 12-hour mode is 12 h"
         mov     ax, 0x0B86                 ; binary 24 h: write 45 minutes
-        call    wr
+        call    cmos_wr
         mov     ax, 0x022D
-        call    wr
+        call    cmos_wr
         mov     ax, 0x0B82
-        call    wr
+        call    cmos_wr
         mov     al, 0x02
-        call    rd
+        call    cmos_rd
         cmp     al, 0x45
         CHECK16 e, "minutes written in binary (45) read 0x45 in BCD"
 
         ; register C and D are read-only
         mov     ax, 0x0DFF
-        call    wr
+        call    cmos_wr
         mov     al, 0x0D
-        call    rd
+        call    cmos_rd
         cmp     al, 0x80
         CHECK16 e, "register D stays 0x80 (VRT) when written"
 
         ; release SET: the clock runs; read it in BCD and binary within
         ; one UIP-clear window and compare
         mov     ax, 0x0B02
-        call    wr
+        call    cmos_wr
         call    wait_uip_clear
         mov     si, order
         mov     di, bcd_copy
         call    regs_read
         mov     ax, 0x0B06
-        call    wr
+        call    cmos_wr
         mov     si, order
         mov     di, bin_copy
         call    regs_read
         mov     ax, 0x0B02
-        call    wr
+        call    cmos_wr
         call    compare_copies
         CHECK16 e, "running clock: BCD and binary readings agree"
         jmp     finish
 
 ; ---- helpers ----
-
-; rd: AL = CMOS[AL]
-rd:     out     0x70, al
-        in      al, 0x71
-        ret
-
-; wr: CMOS[AH] = AL
-wr:     xchg    al, ah
-        out     0x70, al
-        xchg    al, ah
-        out     0x71, al
-        ret
-
-; regs_match: SI -> (index, value) pairs ending with 0xFF; ZF=1 if all match
-regs_match:
-        push    ax
-        push    bx
-        xor     bx, bx
-.next:  lodsb
-        cmp     al, 0xFF
-        je      short .done
-        call    rd
-        cmp     al, [si]
-        je      short .same
-        inc     bx
-.same:  inc     si
-        jmp     short .next
-.done:  test    bx, bx
-        pop     bx
-        pop     ax
-        ret
-
-; regs_write: SI -> (index, value) pairs ending with 0xFF
-regs_write:
-        push    ax
-.next:  lodsb
-        cmp     al, 0xFF
-        je      short .done
-        mov     ah, al
-        lodsb
-        call    wr
-        jmp     short .next
-.done:  pop     ax
-        ret
 
 ; regs_read: SI -> indexes ending with 0xFF, DI -> where the values go
 regs_read:
@@ -187,7 +124,7 @@ regs_read:
 .next:  lodsb
         cmp     al, 0xFF
         je      short .done
-        call    rd
+        call    cmos_rd
         stosb
         jmp     short .next
 .done:  pop     ax
@@ -227,20 +164,14 @@ compare_copies:
 wait_uip_clear:
         push    ax
 .poll:  mov     al, 0x0A
-        call    rd
+        call    cmos_rd
         test    al, 0x80
         jnz     short .poll
         pop     ax
         ret
 
-finish:
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      short .exit
-        mov     al, EXIT_FAIL
-.exit:  jmp     exit16
-
         LIB16
+        DEVLIB
 
 t_start:   db 0x00, 0x00, 0x02, 0x00, 0x04, 0x00, 0x06, 0x07, 0x07, 0x01
            db 0x08, 0x01, 0x09, 0x00, 0x32, 0x20, 0xFF

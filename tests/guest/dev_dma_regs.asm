@@ -33,12 +33,7 @@
 %endmacro
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
 
         ; ---- power-on ----
         in      al, 0x0F
@@ -275,5 +270,6 @@ start:
         jmp     finish
 
         LIB16
+        DEVLIB
         FDCLIB
         FDCDATA

@@ -4,8 +4,9 @@
 ; VERSION, SPECIFY/DUMPREG, CONFIGURE, LOCK across a DSR software reset,
 ; PERPENDICULAR MODE, RECALIBRATE and SEEK (absolute and relative) with
 ; the MSR drive-busy bit and SENSE INTERRUPT, SENSE DRIVE STATUS, invalid
-; commands, the disk-change line, SRB, the CMOS drive-type byte, and READ
-; DATA / READ ID without a disk (missing address mark).  Polls MSR and SRA (no interrupt handler).
+; commands, the disk-change line, SRB, TDR, the CMOS drive-type byte, and
+; READ DATA / READ ID without a disk (missing address mark).  Polls MSR and
+; SRA (no interrupt handler).
         org     0x7c00
         bits    16
 
@@ -13,12 +14,7 @@
 %include "dev_fdc_lib.inc"
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
 
         ; ---- power-on: DOR 0 keeps the controller in reset ----
         mov     dx, FDC_DOR
@@ -65,6 +61,15 @@ start:
         call    sense_int
         EXPECT8 [res], 0x80, "fifth sense: invalid (ST0 80)"
         EXPECT16 [nres], 1, "invalid: one result byte"
+
+        ; ---- TDR: two bits of tape-drive select ----
+        mov     dx, FDC_TDR
+        mov     al, 0xFF
+        out     dx, al
+        in      al, dx
+        EXPECT8 al, 0x03, "TDR keeps bits 1-0"
+        mov     al, 0x00
+        out     dx, al
 
         ; ---- VERSION, invalid opcodes ----
         FDC     0x10
@@ -191,8 +196,7 @@ start:
         and     al, 0x80
         EXPECT8 al, 0x80, "DIR: disk change (no disk)"
         FDC     0x46, 0x00, 0, 0, 1, 2, 18, 0x1B, 0xFF
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT16 [nres], 7, "READ DATA: seven result bytes"
         EXPECT8 [res], 0x40, "READ without disk: ST0 40"
         EXPECT8 [res + 1], 0x01, "READ without disk: ST1 MA"
@@ -203,8 +207,7 @@ start:
         call    sense_int
         EXPECT8 [res], 0x80, "SENSE after a data command: invalid"
         FDC     0x4A, 0x00
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res + 1], 0x01, "READ ID without disk: ST1 MA"
 
         ; ---- DOR reset in the middle of a command ----
@@ -220,5 +223,6 @@ start:
         jmp     finish
 
         LIB16
+        DEVLIB
         FDCLIB
         FDCDATA

@@ -16,14 +16,8 @@
 %include "lib.inc"
 %include "dev_fdc_lib.inc"
 
-%define BUF_SEG 0x2000
-
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     ax, BUF_SEG
         mov     es, ax
 
@@ -40,8 +34,7 @@ start:
         mov     dx, FDC_CCR
         out     dx, al
         FDC     0x4A, 0x00
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         test    byte [res], 0xC0
         jnz     .rate
         jmp     .rated
@@ -72,8 +65,7 @@ start:
 
         ; ---- heads: are there IDs on head 1 of cylinder 0? ----
         FDC     0x4A, 0x04
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         mov     byte [heads], 2
         test    byte [res], 0xC0
         jz      .headed
@@ -84,8 +76,7 @@ start:
         mov     ax, 79
         call    seek_wait
         FDC     0x4A, 0x00
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         mov     byte [tracks], 80
         test    byte [res], 0xC0
         jz      .tracked
@@ -138,7 +129,7 @@ start:
         dec     ax
         mov     di, 0
         call    verify_sector
-        CHECKZ  "last sector: the image's last 512 bytes"
+        CHECK   z, "last sector: the image's last 512 bytes"
         mov     al, [tracks]
         dec     al
         mov     ah, 1
@@ -148,10 +139,7 @@ start:
         EXPECT8 [res + 1], 0x04, "the sector after the last: ST1 ND"
 
         ; ---- write the last sector, read it back ----
-        mov     di, 0
-        mov     cx, 512
-        mov     al, 0x3C
-        call    fill_es
+        FILL_ES 0, 512, 0x3C
         mov     al, [tracks]
         dec     al
         mov     [cmd_rw + 2], al
@@ -161,21 +149,14 @@ start:
         mov     [cmd_rw + 6], al
         mov     byte [cmd_rw], 0x45
         mov     byte [cmd_rw + 1], 0x04
-        mov     al, 0x4A
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 511
-        call    dma_ch2
+        DMA2    0x4A, BUF_SEG << 4, 511
         mov     si, cmd_rw
         mov     cx, 9
         call    fdc_block
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x04, "WRITE last sector: ST0 04 (TC at EOT: normal end)"
         EXPECT8 [res + 1], 0x00, "WRITE last sector: ST1 00"
-        mov     di, 0
-        mov     cx, 512
-        mov     al, 0
-        call    fill_es
+        FILL_ES 0, 512, 0
         mov     al, [tracks]
         dec     al
         mov     ah, 1
@@ -185,7 +166,7 @@ start:
         mov     cx, 512
         mov     al, 0x3C
         repe    scasb
-        CHECKZ  "last sector reads back what was written"
+        CHECK   z, "last sector reads back what was written"
 
         jmp     finish
 
@@ -200,15 +181,11 @@ read_one:
         mov     [cmd_rw + 1], ah
         mov     [cmd_rw + 4], bl
         mov     [cmd_rw + 6], bl
-        mov     al, 0x46
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 511
-        call    dma_ch2
+        DMA2    0x46, BUF_SEG << 4, 511
         mov     si, cmd_rw
         mov     cx, 9
         call    fdc_block
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         popa
         ret
 
@@ -246,5 +223,6 @@ msg_norate: db "FAIL no data rate finds ID fields", 10, 0
 msg_nospt:  db "FAIL no sector count fits", 10, 0
 
         LIB16
+        DEVLIB
         FDCLIB
         FDCDATA

@@ -13,32 +13,15 @@
 %include "lib.inc"
 %include "dev_fdc_lib.inc"
 
-%define BUF_SEG 0x2000
-
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     ax, BUF_SEG
         mov     es, ax
-        mov     word [0x0E * 4], irq6
-        mov     word [0x0E * 4 + 2], 0
-        mov     word [0x0F * 4], irq7
-        mov     word [0x0F * 4 + 2], 0
+        SETVEC16 0x0E, irq6
+        SETVEC16 0x0F, irq7
 
         ; 8259A pair: master at vector 8, slave at 0x70; only IRQ 6 open
-        OUTB    0x20, 0x11
-        OUTB    0x21, 0x08
-        OUTB    0x21, 0x04
-        OUTB    0x21, 0x01
-        OUTB    0xA0, 0x11
-        OUTB    0xA1, 0x70
-        OUTB    0xA1, 0x02
-        OUTB    0xA1, 0x01
-        OUTB    0x21, 0xBF
-        OUTB    0xA1, 0xFF
+        PIC_PAIR 0x08, 0x70, 0xBF, 0xFF
         sti
 
         ; ---- reset: one interrupt, four reports ----
@@ -73,10 +56,7 @@ start:
         EXPECT8 [res + 1], 3, "SEEK: PCN 3"
 
         ; ---- DMA READ DATA: interrupt at the result phase ----
-        mov     al, 0x46
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 2 * 512 - 1
-        call    dma_ch2
+        DMA2    0x46, BUF_SEG << 4, 2 * 512 - 1
         FDC     0x46, 0x00, 3, 0, 7, 2, 18, 0x1B, 0xFF
         mov     al, 2
         call    wait_irq
@@ -84,11 +64,7 @@ start:
         call    fdc_results
         EXPECT8 [res], 0x00, "READ DATA: ST0 00"
         EXPECT8 [res + 5], 9, "READ DATA: R 9"
-        mov     ax, 3 * 2 * 18 + 6
-        mov     cx, 2
-        mov     di, 0
-        call    verify_run
-        CHECKZ  "interrupt-driven DMA read: sectors C3 H0 R7-8"
+        SECTORS_OK 3 * 2 * 18 + 6, 2, 0, "interrupt-driven DMA read: sectors C3 H0 R7-8"
 
         ; ---- the DOR's DMA gate holds INT back from the PIC ----
         mov     dx, FDC_DOR
@@ -125,11 +101,7 @@ start:
         call    fdc_results
         EXPECT8 [res], 0x44, "PIO: ST0 44"
         EXPECT8 [res + 1], 0x80, "PIO: ST1 EN"
-        mov     ax, (3 * 2 + 1) * 18
-        mov     cx, 2
-        mov     di, 0
-        call    verify_run
-        CHECKZ  "interrupt-driven PIO read: sectors C3 H1 R1-2"
+        SECTORS_OK (3 * 2 + 1) * 18, 2, 0, "interrupt-driven PIO read: sectors C3 H1 R1-2"
         EXPECT8 [spurious], 0, "no spurious IRQ 7"
 
         jmp     finish
@@ -161,11 +133,7 @@ pio_sector:
 
 irq6:
         inc     byte [cs:irqs]
-        push    ax
-        mov     al, 0x20
-        out     0x20, al
-        pop     ax
-        iret
+        jmp     eoi_master_iret
 
 irq7:
         inc     byte [cs:spurious]
@@ -175,5 +143,6 @@ irqs:     db 0
 spurious: db 0
 
         LIB16
+        DEVLIB
         FDCLIB
         FDCDATA

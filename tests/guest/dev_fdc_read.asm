@@ -16,28 +16,12 @@
 %include "lib.inc"
 %include "dev_fdc_lib.inc"
 
-%define BUF_SEG 0x2000              ; data buffer at linear 0x20000 (DMA page 2)
-
-; READ DATA (opcode op) of drive 0, head h, C/H/R, up to EOT eot
-%macro READ 5
-        FDC     %1, (%3) << 2, %2, %3, %4, 2, %5, 0x1B, 0xFF
-%endmacro
-
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     ax, BUF_SEG
         mov     es, ax
 
-        call    fdc_reset_ctl
-        mov     dx, FDC_CCR
-        mov     al, 0x00            ; 500 kbps for 1.44 MB media
-        out     dx, al
-        FDC     0x03, 0xDF, 0x02    ; SPECIFY: DMA mode
-        call    recal_wait
+        call    fdc_start
         EXPECT8 [res], 0x20, "RECALIBRATE: ST0 20"
 
         ; ---- disk change: set since power-on, cleared by a step ----
@@ -60,8 +44,7 @@ start:
 
         ; ---- READ ID ----
         FDC     0x4A, 0x00
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x00, "READ ID: ST0 00"
         EXPECT8 [res + 1], 0x00, "READ ID: ST1 00"
         EXPECT8 [res + 3], 0, "READ ID: C 0"
@@ -74,15 +57,10 @@ start:
         EXPECT8 al, 1, "READ ID: R in 1..18"
 
         ; ---- READ DATA: three sectors of cylinder 0 through DMA ----
-        mov     di, 0
-        mov     cx, 0x800
-        mov     al, 0xCC
-        call    fill_es
-        mov     al, 0x46            ; single mode, write to memory, channel 2
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 3 * 512 - 1
-        call    dma_ch2
-        READ    0x46, 0, 0, 1, 18
+        FILL_ES 0, 0x800, 0xCC
+        ; single mode, write to memory, channel 2
+        DMA2    0x46, BUF_SEG << 4, 3 * 512 - 1
+        RW      0x46, 0, 0, 1, 18
         mov     dx, FDC_MSR
         in      al, dx
         EXPECT8 al, 0x10, "executing (DMA): MSR 10"
@@ -99,11 +77,7 @@ start:
         EXPECT8 [res + 4], 0, "READ: H 0"
         EXPECT8 [res + 5], 4, "READ: R 4 (next sector)"
         EXPECT8 [res + 6], 2, "READ: N 2"
-        mov     ax, 0
-        mov     cx, 3
-        mov     di, 0
-        call    verify_run
-        CHECKZ  "sectors 0-2 hold the image's data"
+        SECTORS_OK 0, 3, 0, "sectors 0-2 hold the image's data"
         EXPECT8 [es:0x600], 0xCC, "nothing written past the DMA count"
         in      al, 0x08
         and     al, 0x04
@@ -123,50 +97,30 @@ start:
         mov     ax, 0x0005
         call    seek_wait
         EXPECT8 [res], 0x20, "SEEK 5: ST0 20"
-        mov     al, 0x46
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 4 * 512 - 1
-        call    dma_ch2
-        READ    0xC6, 5, 0, 17, 18
-        call    wait_int
-        call    fdc_results
+        DMA2    0x46, BUF_SEG << 4, 4 * 512 - 1
+        RW      0xC6, 5, 0, 17, 18
+        call    wait_results
         EXPECT8 [res], 0x04, "MT read: ST0 04 (ended on head 1)"
         EXPECT8 [res + 1], 0x00, "MT read: ST1 00"
         EXPECT8 [res + 3], 5, "MT read: C 5"
         EXPECT8 [res + 4], 1, "MT read: H 1"
         EXPECT8 [res + 5], 3, "MT read: R 3"
-        mov     ax, (5 * 2 + 0) * 18 + 16
-        mov     cx, 4
-        mov     di, 0
-        call    verify_run
-        CHECKZ  "MT read: LBA 196-199 across the heads"
+        SECTORS_OK (5 * 2 + 0) * 18 + 16, 4, 0, "MT read: LBA 196-199 across the heads"
 
         ; ---- end of cylinder without TC: EN, and the DMA count left ----
-        mov     al, 0x46
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 3 * 512 - 1
-        call    dma_ch2
-        READ    0x46, 5, 0, 17, 18
-        call    wait_int
-        call    fdc_results
+        DMA2    0x46, BUF_SEG << 4, 3 * 512 - 1
+        RW      0x46, 5, 0, 17, 18
+        call    wait_results
         EXPECT8 [res], 0x40, "past EOT: ST0 40 (abnormal)"
         EXPECT8 [res + 1], 0x80, "past EOT: ST1 EN"
         EXPECT8 [res + 3], 6, "past EOT: C 6"
         EXPECT8 [res + 5], 1, "past EOT: R 1"
         call    dma_ch2_count
         EXPECT16 ax, 0x01FF, "one sector left in the DMA count"
-        mov     ax, 196
-        mov     cx, 2
-        mov     di, 0
-        call    verify_run
-        CHECKZ  "past EOT: the two sectors before EOT arrived"
-        mov     al, 0x46
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 4 * 512 - 1
-        call    dma_ch2
-        READ    0xC6, 5, 1, 18, 18
-        call    wait_int
-        call    fdc_results
+        SECTORS_OK 196, 2, 0, "past EOT: the two sectors before EOT arrived"
+        DMA2    0x46, BUF_SEG << 4, 4 * 512 - 1
+        RW      0xC6, 5, 1, 18, 18
+        call    wait_results
         EXPECT8 [res], 0x44, "MT past EOT of head 1: ST0 44"
         EXPECT8 [res + 1], 0x80, "MT past EOT of head 1: ST1 EN"
         EXPECT8 [res + 3], 6, "MT past EOT of head 1: C 6"
@@ -174,38 +128,30 @@ start:
         EXPECT8 [res + 5], 1, "MT past EOT of head 1: R 1"
 
         ; ---- sectors that are not there ----
-        mov     al, 0x46
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 511
-        call    dma_ch2
-        READ    0x46, 5, 0, 19, 19
-        call    wait_int
-        call    fdc_results
+        DMA2    0x46, BUF_SEG << 4, 511
+        RW      0x46, 5, 0, 19, 19
+        call    wait_results
         EXPECT8 [res], 0x40, "sector 19: ST0 40"
         EXPECT8 [res + 1], 0x04, "sector 19: ST1 ND"
         EXPECT8 [res + 2], 0x00, "sector 19: ST2 00"
         EXPECT8 [res + 5], 19, "sector 19: R 19"
-        READ    0x46, 7, 0, 1, 18
-        call    wait_int
-        call    fdc_results
+        RW      0x46, 7, 0, 1, 18
+        call    wait_results
         EXPECT8 [res + 1], 0x04, "cylinder 7 with the head on 5: ST1 ND"
         EXPECT8 [res + 2], 0x10, "cylinder 7 with the head on 5: ST2 WC"
         FDC     0x46, 0x00, 5, 0, 1, 3, 18, 0x1B, 0xFF
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res + 1], 0x04, "N 3 (1 KB sectors): ST1 ND"
         FDC     0x46, 0x00, 5, 1, 1, 2, 18, 0x1B, 0xFF
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res + 1], 0x04, "H 1 in the ID with head 0 selected: ST1 ND"
 
         ; ---- no ID fields at all: wrong rate, motor off, FM ----
         mov     dx, FDC_CCR
         mov     al, 0x02            ; 250 kbps: a 720 KB rate
         out     dx, al
-        READ    0x46, 5, 0, 1, 18
-        call    wait_int
-        call    fdc_results
+        RW      0x46, 5, 0, 1, 18
+        call    wait_results
         EXPECT8 [res], 0x40, "250 kbps on 1.44 MB media: ST0 40"
         EXPECT8 [res + 1], 0x01, "250 kbps on 1.44 MB media: ST1 MA"
         mov     al, 0x00
@@ -213,54 +159,40 @@ start:
         mov     dx, FDC_DOR
         mov     al, 0x0C            ; motor off
         out     dx, al
-        READ    0x46, 5, 0, 1, 18
-        call    wait_int
-        call    fdc_results
+        RW      0x46, 5, 0, 1, 18
+        call    wait_results
         EXPECT8 [res + 1], 0x01, "motor off: ST1 MA"
         mov     al, 0x1C
         out     dx, al
-        READ    0x06, 5, 0, 1, 18   ; FM
-        call    wait_int
-        call    fdc_results
+        RW      0x06, 5, 0, 1, 18   ; FM
+        call    wait_results
         EXPECT8 [res + 1], 0x01, "FM on an MFM disk: ST1 MA"
 
         ; ---- no DMA service: the FIFO overruns ----
-        mov     al, 0x46
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 511
-        call    dma_ch2
+        DMA2    0x46, BUF_SEG << 4, 511
         OUTB    0xD4, 0x04          ; mask channel 4: the cascade is cut
-        READ    0x46, 5, 0, 1, 18
-        call    wait_int
-        call    fdc_results
+        RW      0x46, 5, 0, 1, 18
+        call    wait_results
         EXPECT8 [res], 0x40, "channel 4 masked: ST0 40"
         EXPECT8 [res + 1], 0x10, "channel 4 masked: ST1 OR"
         call    dma_ch2
         mov     dx, FDC_DOR
         mov     al, 0x14            ; DMA gate off: no DRQ/DACK
         out     dx, al
-        READ    0x46, 5, 0, 1, 18
-        call    wait_int
-        call    fdc_results
+        RW      0x46, 5, 0, 1, 18
+        call    wait_results
         EXPECT8 [res + 1], 0x10, "DOR DMA gate off: ST1 OR"
         mov     al, 0x1C
         out     dx, al
 
         ; ---- implied seek (CONFIGURE EIS) ----
         FDC     0x13, 0x00, 0x60, 0x00
-        mov     al, 0x46
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 511
-        call    dma_ch2
-        READ    0x46, 10, 0, 1, 18
-        call    wait_int
-        call    fdc_results
+        DMA2    0x46, BUF_SEG << 4, 511
+        RW      0x46, 10, 0, 1, 18
+        call    wait_results
         EXPECT8 [res], 0x20, "implied seek to 10: ST0 20 (SE)"
         EXPECT8 [res + 1], 0x00, "implied seek: ST1 00"
-        mov     ax, 10 * 2 * 18
-        mov     di, 0
-        call    verify_sector
-        CHECKZ  "implied seek: sector C10 H0 R1"
+        SECTOR_OK 10 * 2 * 18, 0, "implied seek: sector C10 H0 R1"
         FDC     0x13, 0x00, 0x20, 0x00
         FDC     0x0E
         call    fdc_results
@@ -268,11 +200,8 @@ start:
 
         ; ---- PIO (non-DMA) read of two sectors through the FIFO ----
         FDC     0x03, 0xDF, 0x03    ; SPECIFY: ND
-        mov     di, 0
-        mov     cx, 0x400
-        mov     al, 0
-        call    fill_es
-        READ    0x46, 10, 1, 5, 6
+        FILL_ES 0, 0x400, 0
+        RW      0x46, 10, 1, 5, 6
         mov     dx, FDC_MSR
         in      al, dx
         EXPECT8 al, 0x30, "PIO before data: MSR 30 (busy, non-DMA)"
@@ -287,11 +216,7 @@ start:
         EXPECT8 [res + 1], 0x80, "PIO read: ST1 EN"
         EXPECT8 [res + 3], 11, "PIO read: C 11"
         EXPECT8 [res + 5], 1, "PIO read: R 1"
-        mov     ax, (10 * 2 + 1) * 18 + 4
-        mov     cx, 2
-        mov     di, 0
-        call    verify_run
-        CHECKZ  "PIO read: sectors C10 H1 R5-6"
+        SECTORS_OK (10 * 2 + 1) * 18 + 4, 2, 0, "PIO read: sectors C10 H1 R5-6"
         FDC     0x03, 0xDF, 0x02
 
         jmp     finish
@@ -320,5 +245,6 @@ pio_read:
 .msg:   db "pio_read", 0
 
         LIB16
+        DEVLIB
         FDCLIB
         FDCDATA

@@ -10,23 +10,12 @@
 %include "lib.inc"
 %include "dev_fdc_lib.inc"
 
-%define BUF_SEG 0x2000
-
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     ax, BUF_SEG
         mov     es, ax
 
-        call    fdc_reset_ctl
-        mov     dx, FDC_CCR
-        mov     al, 0x00
-        out     dx, al
-        FDC     0x03, 0xDF, 0x02
-        call    recal_wait
+        call    fdc_start
 
         FDC     0x04, 0x00
         call    fdc_results
@@ -36,42 +25,28 @@ start:
         and     al, 0x02
         EXPECT8 al, 0x00, "SRA: /WP active"
 
-        mov     di, 0
-        mov     cx, 512
-        mov     al, 0x11
-        call    fill_es
-        mov     al, 0x4A
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 511
-        call    dma_ch2
+        FILL_ES 0, 512, 0x11
+        DMA2    0x4A, BUF_SEG << 4, 511
         FDC     0x45, 0x00, 0, 0, 1, 2, 18, 0x1B, 0xFF
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x40, "WRITE on a protected disk: ST0 40"
         EXPECT8 [res + 1], 0x02, "WRITE on a protected disk: ST1 NW"
         call    dma_ch2_count
         EXPECT16 ax, 511, "no DMA cycles for a refused write"
 
         FDC     0x4D, 0x00, 2, 18, 0x54, 0xE5
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res + 1], 0x02, "FORMAT on a protected disk: ST1 NW"
 
-        mov     al, 0x46
-        mov     ebx, BUF_SEG << 4
-        mov     cx, 511
-        call    dma_ch2
+        DMA2    0x46, BUF_SEG << 4, 511
         FDC     0x46, 0x00, 0, 0, 1, 2, 18, 0x1B, 0xFF
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x00, "READ on a protected disk: ST0 00"
-        mov     ax, 0
-        mov     di, 0
-        call    verify_sector
-        CHECKZ  "sector 0 unchanged"
+        SECTOR_OK 0, 0, "sector 0 unchanged"
 
         jmp     finish
 
         LIB16
+        DEVLIB
         FDCLIB
         FDCDATA

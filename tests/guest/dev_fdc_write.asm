@@ -15,23 +15,13 @@
 %include "lib.inc"
 %include "dev_fdc_lib.inc"
 
-%define BUF_SEG 0x2000              ; linear 0x20000 (DMA page 2)
 %define SRC     0x0000              ; 1 KB of test data
 %define BACK    0x1000              ; read-back buffer
 %define IDS     0x2000              ; FORMAT TRACK's ID fields
 %define TRACK   0x4000              ; a whole track read back (9 KB)
 
-; READ/WRITE DATA: opcode, C, H, R, EOT (drive 0, head = H)
-%macro RW 5
-        FDC     %1, (%3) << 2, %2, %3, %4, 2, %5, 0x1B, 0xFF
-%endmacro
-
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     ax, BUF_SEG
         mov     es, ax
 
@@ -47,23 +37,15 @@ start:
         cmp     cx, 1024
         jne     .gen
 
-        call    fdc_reset_ctl
-        mov     dx, FDC_CCR
-        mov     al, 0x00
-        out     dx, al
-        FDC     0x03, 0xDF, 0x02
-        call    recal_wait
+        call    fdc_start
 
         ; ---- WRITE DATA C2 H1 R3-4 through DMA, then read back ----
         mov     ax, 0x0002
         call    seek_wait
-        mov     al, 0x4A            ; single mode, read from memory, channel 2
-        mov     ebx, (BUF_SEG << 4) + SRC
-        mov     cx, 1023
-        call    dma_ch2
+        ; single mode, read from memory, channel 2
+        DMA2    0x4A, (BUF_SEG << 4) + SRC, 1023
         RW      0xC5, 2, 1, 3, 18
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x04, "WRITE C2 H1 R3-4: ST0 04"
         EXPECT8 [res + 1], 0x00, "WRITE: ST1 00"
         EXPECT8 [res + 2], 0x00, "WRITE: ST2 00"
@@ -71,17 +53,10 @@ start:
         EXPECT8 [res + 5], 5, "WRITE: R 5"
         call    dma_ch2_count
         EXPECT16 ax, 0xFFFF, "WRITE: DMA count exhausted"
-        mov     di, BACK
-        mov     cx, 0x800
-        mov     al, 0
-        call    fill_es
-        mov     al, 0x46
-        mov     ebx, (BUF_SEG << 4) + BACK
-        mov     cx, 2047
-        call    dma_ch2
+        FILL_ES BACK, 0x800, 0
+        DMA2    0x46, (BUF_SEG << 4) + BACK, 2047
         RW      0x46, 2, 1, 2, 5    ; R2-R5: one untouched on each side
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x04, "READ C2 H1 R2-5: TC at EOT is a normal end"
         EXPECT8 [res + 3], 3, "TC at EOT: C 3"
         EXPECT8 [res + 5], 1, "TC at EOT: R 1"
@@ -89,15 +64,9 @@ start:
         mov     di, BACK + 512
         mov     cx, 1024
         call    compare_es
-        CHECKZ  "read back R3-4: the written data"
-        mov     ax, (2 * 2 + 1) * 18 + 1
-        mov     di, BACK
-        call    verify_sector
-        CHECKZ  "R2 (before) unchanged"
-        mov     ax, (2 * 2 + 1) * 18 + 4
-        mov     di, BACK + 1536
-        call    verify_sector
-        CHECKZ  "R5 (after) unchanged"
+        CHECK   z, "read back R3-4: the written data"
+        SECTOR_OK (2 * 2 + 1) * 18 + 1, BACK, "R2 (before) unchanged"
+        SECTOR_OK (2 * 2 + 1) * 18 + 4, BACK + 1536, "R5 (after) unchanged"
 
         ; ---- FORMAT TRACK C3 H0 through DMA, filler E5 ----
         mov     ax, 0x0003
@@ -115,57 +84,34 @@ start:
         inc     cl
         cmp     cl, 19
         jne     .ids
-        mov     al, 0x4A
-        mov     ebx, (BUF_SEG << 4) + IDS
-        mov     cx, 18 * 4 - 1
-        call    dma_ch2
+        DMA2    0x4A, (BUF_SEG << 4) + IDS, 18 * 4 - 1
         FDC     0x4D, 0x00, 2, 18, 0x54, 0xE5
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x00, "FORMAT C3 H0: ST0 00"
         EXPECT8 [res + 1], 0x00, "FORMAT: ST1 00"
-        mov     al, 0x46
-        mov     ebx, (BUF_SEG << 4) + TRACK
-        mov     cx, 18 * 512 - 1
-        call    dma_ch2
+        DMA2    0x46, (BUF_SEG << 4) + TRACK, 18 * 512 - 1
         RW      0x46, 3, 0, 1, 18
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x00, "read the formatted track: ST0 00"
         mov     di, TRACK
         mov     cx, 18 * 512
         mov     al, 0xE5
         repe    scasb
-        CHECKZ  "all 18 sectors hold the filler E5"
-        mov     al, 0x46
-        mov     ebx, (BUF_SEG << 4) + BACK
-        mov     cx, 511
-        call    dma_ch2
+        CHECK   z, "all 18 sectors hold the filler E5"
+        DMA2    0x46, (BUF_SEG << 4) + BACK, 511
         RW      0x46, 3, 1, 1, 18
-        call    wait_int
-        call    fdc_results
-        mov     ax, (3 * 2 + 1) * 18
-        mov     di, BACK
-        call    verify_sector
-        CHECKZ  "the other side (C3 H1) unchanged"
+        call    wait_results
+        SECTOR_OK (3 * 2 + 1) * 18, BACK, "the other side (C3 H1) unchanged"
 
         ; ---- what the image cannot hold, and missing sectors ----
-        mov     al, 0x4A
-        mov     ebx, (BUF_SEG << 4) + IDS
-        mov     cx, 9 * 4 - 1
-        call    dma_ch2
+        DMA2    0x4A, (BUF_SEG << 4) + IDS, 9 * 4 - 1
         FDC     0x4D, 0x00, 2, 9, 0x54, 0xF6
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x40, "FORMAT with 9 sectors on an 18-sector image: ST0 40"
         EXPECT8 [res + 1], 0x04, "FORMAT with 9 sectors: ST1 ND"
-        mov     al, 0x4A
-        mov     ebx, (BUF_SEG << 4) + SRC
-        mov     cx, 511
-        call    dma_ch2
+        DMA2    0x4A, (BUF_SEG << 4) + SRC, 511
         RW      0x45, 3, 0, 20, 20
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x40, "WRITE sector 20: ST0 40"
         EXPECT8 [res + 1], 0x04, "WRITE sector 20: ST1 ND"
 
@@ -207,78 +153,46 @@ start:
         EXPECT8 [res + 1], 0x00, "PIO FORMAT: ST1 00"
         FDC     0x03, 0xDF, 0x02    ; back to DMA
 
-        mov     di, BACK
-        mov     cx, 0x400
-        mov     al, 0
-        call    fill_es
-        mov     al, 0x46
-        mov     ebx, (BUF_SEG << 4) + BACK
-        mov     cx, 511
-        call    dma_ch2
+        FILL_ES BACK, 0x400, 0
+        DMA2    0x46, (BUF_SEG << 4) + BACK, 511
         RW      0x46, 4, 0, 2, 18
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         mov     si, SRC + 512
         mov     di, BACK
         mov     cx, 512
         call    compare_es
-        CHECKZ  "PIO-written sector reads back"
-        mov     al, 0x46
-        mov     ebx, (BUF_SEG << 4) + BACK
-        mov     cx, 511
-        call    dma_ch2
+        CHECK   z, "PIO-written sector reads back"
+        DMA2    0x46, (BUF_SEG << 4) + BACK, 511
         RW      0x46, 4, 1, 9, 18
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         mov     di, BACK
         mov     cx, 512
         mov     al, 0x6B
         repe    scasb
-        CHECKZ  "PIO-formatted sector holds 6B"
+        CHECK   z, "PIO-formatted sector holds 6B"
 
         ; ---- TC in mid-sector: the rest of the sector becomes zeros ----
-        mov     al, 0x4A
-        mov     ebx, (BUF_SEG << 4) + SRC
-        mov     cx, 255
-        call    dma_ch2
+        DMA2    0x4A, (BUF_SEG << 4) + SRC, 255
         RW      0x45, 4, 1, 1, 18
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         EXPECT8 [res], 0x04, "WRITE 256 bytes (TC mid-sector): ST0 04"
         EXPECT8 [res + 5], 2, "TC mid-sector: R 2"
-        mov     di, BACK
-        mov     cx, 0x400
-        mov     al, 0xAA
-        call    fill_es
-        mov     al, 0x46
-        mov     ebx, (BUF_SEG << 4) + BACK
-        mov     cx, 511
-        call    dma_ch2
+        FILL_ES BACK, 0x400, 0xAA
+        DMA2    0x46, (BUF_SEG << 4) + BACK, 511
         RW      0x46, 4, 1, 1, 18
-        call    wait_int
-        call    fdc_results
+        call    wait_results
         mov     si, SRC
         mov     di, BACK
         mov     cx, 256
         call    compare_es
-        CHECKZ  "TC mid-sector: the first 256 bytes written"
+        CHECK   z, "TC mid-sector: the first 256 bytes written"
         mov     di, BACK + 256
         mov     cx, 256
         mov     al, 0
         repe    scasb
-        CHECKZ  "TC mid-sector: the rest zero-filled"
+        CHECK   z, "TC mid-sector: the rest zero-filled"
 
         jmp     finish
-
-; compare_es: ZF=1 when CX bytes at ES:SI and ES:DI are equal
-compare_es:
-        push    ds
-        push    es
-        pop     ds
-        cld
-        repe    cmpsb
-        pop     ds
-        ret
 
 ; pio_byte: AL to the FIFO once MSR shows RQM, NDM and DIO=0
 pio_byte:
@@ -312,5 +226,6 @@ pio_write:
         ret
 
         LIB16
+        DEVLIB
         FDCLIB
         FDCDATA

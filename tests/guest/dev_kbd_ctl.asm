@@ -9,19 +9,7 @@
         bits    16
 
 %include "lib.inc"
-
-%macro CHECK16 2
-        j%1     near %%ok
-        inc     word [fails]
-        mov     si, %%fail
-        call    puts16
-        jmp     near %%done
-%%fail: db "FAIL ", %2, 10, 0
-%%okm:  db "ok ", %2, 10, 0
-%%ok:   mov     si, %%okm
-        call    puts16
-%%done:
-%endmacro
+%include "dev_lib.inc"
 
 ; SEQ label, bytes...: a counted byte string for expect
 %macro SEQ 1-*
@@ -33,16 +21,9 @@
 %endmacro
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
-        mov     word [0x21 * 4], irq1
-        mov     [0x21 * 4 + 2], ax
-        mov     word [0x2C * 4], irq12
-        mov     [0x2C * 4 + 2], ax
+        START16
+        SETVEC16 0x21, irq1
+        SETVEC16 0x2C, irq12
 
         in      al, 0x64
         and     al, 0x11
@@ -232,7 +213,7 @@ start:
         CHECK16 e, "mouse status: stream, disabled, resolution 2, 80/s"
 
         ; interrupts through the PIC: IRQ 1 and IRQ 12
-        call    pic_init
+        PIC_PAIR 0x20, 0x28, 0xF9, 0xEF ; IRQ 1, 2 (the slave) and 12 open
         mov     al, 0x60
         call    ctl
         mov     al, 0x47                   ; both interrupts on
@@ -346,51 +327,17 @@ irq1:   push    ax
         in      al, 0x60
         mov     [cs:irq1_byte], al
         inc     word [cs:irq1_count]
-        mov     al, 0x20
-        out     0x20, al
         pop     ax
-        iret
+        jmp     eoi_master_iret
 irq12:  push    ax
         in      al, 0x60
         mov     [cs:irq12_byte], al
         inc     word [cs:irq12_count]
-        mov     al, 0x20
-        out     0xA0, al
-        out     0x20, al
         pop     ax
-        iret
-
-; pic_init: vectors 0x20 / 0x28; IRQ 1, 2 (cascade) and 12 open
-pic_init:
-        mov     al, 0x11
-        out     0x20, al
-        out     0xA0, al
-        mov     al, 0x20
-        out     0x21, al
-        mov     al, 0x28
-        out     0xA1, al
-        mov     al, 0x04
-        out     0x21, al
-        mov     al, 0x02
-        out     0xA1, al
-        mov     al, 0x01
-        out     0x21, al
-        out     0xA1, al
-        mov     al, 0xF9
-        out     0x21, al
-        mov     al, 0xEF
-        out     0xA1, al
-        ret
-
-finish:
-        cli
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      short .exit
-        mov     al, EXIT_FAIL
-.exit:  jmp     exit16
+        jmp     eoi_slave_iret
 
         LIB16
+        DEVLIB
 
 SEQ s_55, 0x55
 SEQ s_00, 0x00

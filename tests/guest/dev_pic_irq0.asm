@@ -209,10 +209,7 @@ h_level:                                        ; third time: OUT0 low, then EOI
         iret
 
         LIB16
+        DEVLIB
         PICLIB
-
-fails:   dw 0
-count:   dw 0
-irq0_fn: dw 0
 isr_in:  db 0xEE
 isr_out: db 0xEE

@@ -325,9 +325,6 @@ refresh_toggles:
         ret
 
         LIB16
+        DEVLIB
         PICLIB
-
-fails:   dw 0
-count:   dw 0
-irq0_fn: dw 0
 t0:      dd 0

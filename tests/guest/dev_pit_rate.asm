@@ -107,9 +107,6 @@ h_count:
         iret
 
         LIB16
+        DEVLIB
         PICLIB
-
-fails:   dw 0
-count:   dw 0
-irq0_fn: dw 0
 t0:      dd 0

@@ -13,11 +13,7 @@
 %include "dev_uart_lib.inc"
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     ss, ax
-        mov     sp, 0x6000              ; stack off the code page (no SMC flushes)
+        START16 0x6000                  ; stack off the code page (no SMC flushes)
         mov     ax, 0xB800
         mov     es, ax
 
@@ -44,6 +40,7 @@ start:
         mov     bx, 1
         mov     al, 0x03
         call    uart_setup
+        OUTREG  COM1, FCR, 0x07         ; FIFOs: room for 16 bytes if we lag
         OUTREG  COM1, MCR, 0x03
         INREG   COM1, MSR
         test    al, 0x80
@@ -74,11 +71,7 @@ start:
         mov     ah, 0x40
         call    wait_lsr
 .finish:
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      .exit
-        mov     al, EXIT_FAIL
-.exit:  call    exit16
+        FINISH16
 
 ; vga_puts: the string at DS:SI to ES:DI with attribute AH.
 vga_puts:
@@ -118,26 +111,8 @@ show_scan:
         stosw
         ret
 
-; com_putc: AL to COM1, polling THRE.
-com_putc:
-        push    ax
-        push    dx
-        push    ecx
-        push    bx
-        push    ax
-        mov     dx, COM1
-        mov     ah, 0x20
-        call    wait_lsr
-        pop     ax
-        mov     dx, COM1 + THR
-        out     dx, al
-        pop     bx
-        pop     ecx
-        pop     dx
-        pop     ax
-        ret
-
         LIB16
+        DEVLIB
         UART_LIB
 
 banner:  db "x86lab console test", 0

@@ -16,12 +16,7 @@
 %define EXIT_HANGUP 0x10
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x6000              ; stack off the code page (no SMC flushes)
+        START16 0x6000                  ; stack off the code page (no SMC flushes)
 
         mov     dx, COM1
         mov     bx, 1
@@ -33,9 +28,8 @@ start:
         EXPECT8 al, 0x00, "nothing plugged into COM1: MSR 00, no echo to do"
         jmp     .finish
 
-.line:  mov     word [IRQ4_VECTOR * 4], irq4
-        mov     [IRQ4_VECTOR * 4 + 2], cs
-        call    pic_setup
+.line:  SETVEC16 IRQ4_VECTOR, irq4
+        PIC_PAIR 0x08, 0x70, 0xEF, 0xFF ; only IRQ 4 open
         OUTREG  COM1, FCR, 0x47         ; FIFOs, trigger 4
         OUTREG  COM1, MCR, 0x0B         ; DTR RTS OUT2
         OUTREG  COM1, IER, 0x0D         ; data, line status, modem status
@@ -78,46 +72,6 @@ start:
         je      .exit
         mov     al, EXIT_FAIL
 .exit:  call    exit16
-
-; com_putc: AL to COM1, polling THRE.
-com_putc:
-        push    ax
-        push    dx
-        push    ecx
-        push    bx
-        mov     dx, COM1
-        push    ax
-        mov     ah, 0x20
-        call    wait_lsr
-        pop     ax
-        mov     dx, COM1 + THR
-        out     dx, al
-        pop     bx
-        pop     ecx
-        pop     dx
-        pop     ax
-        ret
-
-pic_setup:
-        mov     al, 0x11
-        out     0x20, al
-        out     0xA0, al
-        mov     al, 0x08
-        out     0x21, al
-        mov     al, 0x70
-        out     0xA1, al
-        mov     al, 0x04
-        out     0x21, al
-        mov     al, 0x02
-        out     0xA1, al
-        mov     al, 0x01
-        out     0x21, al
-        out     0xA1, al
-        mov     al, 0xEF                ; IRQ 4 only
-        out     0x21, al
-        mov     al, 0xFF
-        out     0xA1, al
-        ret
 
 ; IRQ 4: serve causes until IIR says none is left.
 irq4:
@@ -172,6 +126,7 @@ irq4:
         iret
 
         LIB16
+        DEVLIB
         UART_LIB
 
 fails:    dw 0

@@ -15,12 +15,7 @@
 %define IRQ4_VECTOR 0x0C            ; master PIC based at 8, as the BIOS sets it
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x6000              ; stack off the code page (no SMC flushes)
+        START16 0x6000                  ; stack off the code page (no SMC flushes)
 
         mov     dx, COM1
         mov     bx, 1                   ; 115200 baud
@@ -120,9 +115,8 @@ start:
         OUTREG  COM1, FCR, 0x00
 
         ; ---- through the PIC ----
-        call    pic_setup
-        mov     word [IRQ4_VECTOR * 4], irq4
-        mov     [IRQ4_VECTOR * 4 + 2], cs
+        PIC_PAIR 0x08, 0x70, 0xEF, 0xFF ; only IRQ 4 open
+        SETVEC16 IRQ4_VECTOR, irq4
         sti
         OUTREG  COM1, IER, 0x02         ; THRE, but OUT2 off
         call    pause
@@ -152,11 +146,7 @@ start:
         CHECK   nc, "transmitter empty at the end"
         cli
 
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      .exit
-        mov     al, EXIT_FAIL
-.exit:  call    exit16
+        FINISH16
 
 ; send_cl: sends CL bytes (0 or more) in loopback and waits until they
 ; are back (TEMT: the last one has been received).
@@ -222,29 +212,6 @@ print_level:
 .got:   db ": IIR below/at = ", 0
 .nl:    db 10, 0
 
-; pic_setup: both 8259As initialised as a BIOS does (master at 8, slave
-; at 0x70), only IRQ 4 unmasked.
-pic_setup:
-        mov     al, 0x11
-        out     0x20, al
-        out     0xA0, al
-        mov     al, 0x08
-        out     0x21, al
-        mov     al, 0x70
-        out     0xA1, al
-        mov     al, 0x04
-        out     0x21, al
-        mov     al, 0x02
-        out     0xA1, al
-        mov     al, 0x01
-        out     0x21, al
-        out     0xA1, al
-        mov     al, 0xEF
-        out     0x21, al
-        mov     al, 0xFF
-        out     0xA1, al
-        ret
-
 ; pause: about 50 character times of polling (time for an IRQ to come).
 pause:
         push    ecx
@@ -292,6 +259,7 @@ irq4:
         iret
 
         LIB16
+        DEVLIB
         UART_LIB
 
 levels:  db 0x07, 1, 0x47, 4, 0x87, 8, 0xC7, 14, 0, 0

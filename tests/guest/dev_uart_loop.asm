@@ -13,12 +13,7 @@
 %include "dev_uart_lib.inc"
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x6000              ; stack off the code page (no SMC flushes)
+        START16 0x6000                  ; stack off the code page (no SMC flushes)
 
         mov     dx, COM1
         mov     bx, 1                   ; 115200 baud
@@ -78,7 +73,7 @@ start:
 .recv:  in      al, dx
         stosb
         loop    .recv
-        mov     si, expect16
+        mov     si, sixteen
         mov     di, received
         mov     cx, 16
         repe cmpsb
@@ -142,16 +137,13 @@ start:
         EXPECT8 al, 0x60, "error gone with the character"
 
         OUTREG  COM1, MCR, 0x00
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      .exit
-        mov     al, EXIT_FAIL
-.exit:  call    exit16
+        FINISH16
 
         LIB16
+        DEVLIB
         UART_LIB
 
-expect16:       db "ABCDEFGHIJKLMNOP"
+sixteen:        db "ABCDEFGHIJKLMNOP"
 fails:          dw 0
 one_byte_polls: dd 0
 received:       times 16 db 0

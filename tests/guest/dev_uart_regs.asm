@@ -10,12 +10,7 @@
 %include "dev_uart_lib.inc"
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x6000              ; stack off the code page (no SMC flushes)
+        START16 0x6000                  ; stack off the code page (no SMC flushes)
 
         ; ---- reset values ----
         INREG   COM1, IER
@@ -121,13 +116,10 @@ start:
         INREG   COM2, MCR
         EXPECT8 al, 0x00, "COM2 MCR still 00"
 
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      .exit
-        mov     al, EXIT_FAIL
-.exit:  call    exit16
+        FINISH16
 
         LIB16
+        DEVLIB
         UART_LIB
 
 fails:  dw      0

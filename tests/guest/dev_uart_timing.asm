@@ -19,12 +19,7 @@
 %define MAXRX    64
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x6000              ; stack off the code page (no SMC flushes)
+        START16 0x6000                  ; stack off the code page (no SMC flushes)
 
         mov     dx, COM1
         mov     bx, DIVISOR
@@ -153,28 +148,7 @@ start:
 .done:  mov     dx, COM1
         mov     ah, 0x40                ; all out before leaving
         call    wait_lsr
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      .exit
-        mov     al, EXIT_FAIL
-.exit:  call    exit16
-
-; com_putc: AL to COM1 (polling THRE).  Preserves registers.
-com_putc:
-        push    ecx
-        push    dx
-        push    bx
-        push    ax
-        mov     dx, COM1
-        mov     ah, 0x20
-        call    wait_lsr
-        pop     ax
-        mov     dx, COM1 + THR
-        out     dx, al
-        pop     bx
-        pop     dx
-        pop     ecx
-        ret
+        FINISH16
 
 ; com_puts: the zero-terminated string at SI to COM1.
 com_puts:
@@ -211,6 +185,7 @@ com_hex32:
         ret
 
         LIB16
+        DEVLIB
         UART_LIB
 
 message:    db "x86lab timing!", 13, 10

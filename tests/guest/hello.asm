@@ -11,12 +11,7 @@
         org     0x7c00
         bits    16
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
+        START16
         mov     si, banner_real
         call    puts16
         mov     ax, cs                  ; show where we really are

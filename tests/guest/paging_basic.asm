@@ -45,10 +45,7 @@ test_main:
         mov     edi, PT0
         mov     eax, PG_URW
         mov     ecx, 1024
-.fill:  mov     [edi], eax
-        add     eax, 0x1000
-        add     edi, 4
-        loop    .fill
+        call    fill_ptes
         ; page table 2: one user page (0x00800000 -> 0x5C000) under a
         ; supervisor PDE
         mov     edi, PT2

@@ -24,10 +24,7 @@ test_main:
         mov     edi, PT0
         mov     eax, PG_URW
         mov     ecx, 1024
-.fill:  mov     [edi], eax
-        add     eax, 0x1000
-        add     edi, 4
-        loop    .fill
+        call    fill_ptes
         mov     edi, PD
         xor     eax, eax
         mov     ecx, 1024

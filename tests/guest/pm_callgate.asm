@@ -21,14 +21,6 @@
 %define SEL_GATECF   0xAB           ; gate DPL 3 -> conforming DPL 0 code
 %define STACK16      0xF000         ; ring-3 stack below 64 KiB for the 16-bit gate
 
-%macro R3REC 1                      ; ring 3: record the last exception
-        mov     eax, [exc_vec]
-        mov     [%1], eax
-        mov     eax, [exc_err]
-        mov     [%1 + 4], eax
-        mov     dword [resume], 0
-%endmacro
-
 %macro GATE 5                       ; selector, target sel, offset, access, params
         mov     edi, %1
         mov     bx, %2
@@ -48,21 +40,10 @@ test_main:
         GATE    SEL_GATENUL, 0, 0, ACC_CALL32 | DPL3, 0
         GATE    SEL_GATE2, SEL_CODE2, 0, ACC_CALL32 | DPL3, 0
         GATE    SEL_GATECF, SEL_CONF0, conf_handler, ACC_CALL32 | DPL3, 0
-        mov     edi, SEL_CONF0
-        xor     eax, eax
-        mov     ebx, 0xFFFFF
-        mov     cl, 0x9E
-        mov     ch, 0xC
-        call    mkdesc
-        mov     edi, SEL_CODENP
-        mov     cl, ACC_CODE ^ NOTPRESENT
-        call    mkdesc
-        mov     edi, SEL_CODE2
-        mov     cl, ACC_CODE | 0x40
-        call    mkdesc
-        mov     edi, SEL_DATA2NP
-        mov     cl, (ACC_DATA | 0x40) ^ NOTPRESENT
-        call    mkdesc
+        DESC    SEL_CONF0, 0, 0xFFFFF, 0x9E, 0xC
+        DESC    SEL_CODENP, 0, 0xFFFFF, ACC_CODE ^ NOTPRESENT, 0xC
+        DESC    SEL_CODE2, 0, 0xFFFFF, ACC_CODE | 0x40, 0xC
+        DESC    SEL_DATA2NP, 0, 0xFFFFF, (ACC_DATA | 0x40) ^ NOTPRESENT, 0xC
 
         ; ring 0 -> 3 with RETF; DS (DPL 0) must become null, FS (DPL 3)
         ; and GS (conforming code) stay

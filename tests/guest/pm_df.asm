@@ -53,12 +53,7 @@ test_main:
         mov     dword [TSSDF + 0x4C], SEL_CODE0
         mov     dword [TSSDF + 0x50], SEL_DATA0
         mov     dword [TSSDF + 0x54], SEL_DATA0
-        mov     edi, SEL_TSSDF
-        mov     eax, TSSDF
-        mov     ebx, 0x67
-        mov     cl, ACC_TSS32
-        mov     ch, 0
-        call    mkdesc
+        DESC    SEL_TSSDF, TSSDF, 0x67, ACC_TSS32, 0
         mov     word [IDT_BASE + 8 * 8 + 2], SEL_TSSDF
         mov     byte [IDT_BASE + 8 * 8 + 5], ACC_TASK
         and     byte [IDT_BASE + 13 * 8 + 5], 0x7F

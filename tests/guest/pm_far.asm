@@ -16,27 +16,12 @@
 
 test_main:
         ; descriptors for this test
-        mov     edi, SEL_CODE16
-        xor     eax, eax
-        mov     ebx, 0xFFFF
-        mov     cl, ACC_CODE
-        mov     ch, 0
-        call    mkdesc
-        mov     edi, SEL_SMALL
-        mov     ebx, 0x7FFF
-        mov     ch, 4
-        call    mkdesc
-        mov     edi, SEL_NOTP
-        mov     ebx, 0xFFFFF
-        mov     cl, ACC_CODE ^ NOTPRESENT
-        mov     ch, 0xC
-        call    mkdesc
-        mov     edi, SEL_CONF0
-        mov     cl, 0x9E                ; present, DPL 0, conforming readable
-        call    mkdesc
-        mov     edi, SEL_CONF3
-        mov     cl, 0xFE
-        call    mkdesc
+        DESC    SEL_CODE16, 0, 0xFFFF, ACC_CODE, 0
+        DESC    SEL_SMALL, 0, 0x7FFF, ACC_CODE, 4
+        DESC    SEL_NOTP, 0, 0xFFFFF, ACC_CODE ^ NOTPRESENT, 0xC
+        ; present, DPL 0, conforming readable
+        DESC    SEL_CONF0, 0, 0xFFFFF, 0x9E, 0xC
+        DESC    SEL_CONF3, 0, 0xFFFFF, 0xFE, 0xC
 
         ; 1. direct far JMP
         mov     dword [scratch], 0
@@ -71,12 +56,7 @@ test_main:
         CHECKV  [scratch], SEL_CONF0, "call to conforming DPL 0 code: CS"
 
         ; 6. the LDT: far call to an LDT code selector
-        mov     edi, SEL_LDT
-        mov     eax, LDT_BASE
-        mov     ebx, 0x0F
-        mov     cl, ACC_LDT
-        mov     ch, 0
-        call    mkdesc
+        DESC    SEL_LDT, LDT_BASE, 0x0F, ACC_LDT, 0
         mov     dword [LDT_BASE + 8], 0x0000FFFF
         mov     dword [LDT_BASE + 12], 0x00CF9A00
         mov     ax, SEL_LDT

@@ -10,14 +10,6 @@
 %define SEL_CODENP   0x50           ; not-present code
 %define STACK16      0xF000
 
-%macro R3REC 1
-        mov     eax, [exc_vec]
-        mov     [%1], eax
-        mov     eax, [exc_err]
-        mov     [%1 + 4], eax
-        mov     dword [resume], 0
-%endmacro
-
 %macro IDTSET 3                     ; vector, handler, access
         mov     edx, %1
         mov     eax, %2
@@ -26,15 +18,8 @@
 %endmacro
 
 test_main:
-        mov     edi, SEL_CONF0
-        xor     eax, eax
-        mov     ebx, 0xFFFFF
-        mov     cl, 0x9E
-        mov     ch, 0xC
-        call    mkdesc
-        mov     edi, SEL_CODENP
-        mov     cl, ACC_CODE ^ NOTPRESENT
-        call    mkdesc
+        DESC    SEL_CONF0, 0, 0xFFFFF, 0x9E, 0xC
+        DESC    SEL_CODENP, 0, 0xFFFFF, ACC_CODE ^ NOTPRESENT, 0xC
         IDTSET  0x40, int40, ACC_INT32 | DPL3
         IDTSET  0x41, int41, ACC_TRAP32 | DPL3
         IDTSET  0x42, int42, ACC_INT16 | DPL3

@@ -7,21 +7,13 @@
         org     0x7c00
         bits    16
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x7000
-        mov     word [0x80 * 4], int80
-        mov     word [0x80 * 4 + 2], 0
-        mov     word [3 * 4], int3h
-        mov     word [3 * 4 + 2], 0
-        mov     word [4 * 4], int4h
-        mov     word [4 * 4 + 2], 0
+        START16 0x7000
+        SETVEC16 0x80, int80
+        SETVEC16 3, int3h
+        SETVEC16 4, int4h
 
-; CHECK16 value, expected, "text" (word compare)
-%macro CHECK16 3
+; CHECKV16 value, expected, "text" (word compare; shows the value on failure)
+%macro CHECKV16 3
         push    ax
         mov     ax, %1
         cmp     ax, %2
@@ -44,10 +36,10 @@ start:
         jmp     0x0700:(.seg700 - 0x7000)
 .seg700:
         mov     ax, cs
-        CHECK16 ax, 0x0700, "jmp far: CS"
+        CHECKV16 ax, 0x0700, "jmp far: CS"
         jmp     0:.seg0
 .seg0:  mov     ax, cs
-        CHECK16 ax, 0, "jmp far back: CS"
+        CHECKV16 ax, 0, "jmp far back: CS"
 
         ; far call / retf 4
         push    word 0x1111
@@ -55,23 +47,23 @@ start:
         mov     bx, sp
         call    0x0700:(far_sub - 0x7000)
 .ret1:  sub     bx, sp
-        CHECK16 bx, -4, "call far, retf 4: SP"
-        CHECK16 [got_cs], 0x0700, "call far: CS in the callee"
-        CHECK16 [got_ret], .ret1, "call far: pushed IP"
+        CHECKV16 bx, -4, "call far, retf 4: SP"
+        CHECKV16 [got_cs], 0x0700, "call far: CS in the callee"
+        CHECKV16 [got_ret], .ret1, "call far: pushed IP"
 
         ; call far through memory, jmp far through memory
         call    far [fptr]
 .after_call:
-        CHECK16 [got_cs], 0x0700, "call far m16:16"
+        CHECKV16 [got_cs], 0x0700, "call far m16:16"
         jmp     far [jptr]
-.jback: CHECK16 [jmp_ok], 1, "jmp far m16:16"
+.jback: CHECKV16 [jmp_ok], 1, "jmp far m16:16"
 
         ; o32 far call: pushes 32-bit CS and EIP, o32 retf
         mov     bx, sp
         call    dword 0:far32_sub
         sub     bx, sp
-        CHECK16 bx, 0, "o32 call far / o32 retf: SP"
-        CHECK16 [got_sp_delta], 8, "o32 call far pushes 8 bytes"
+        CHECKV16 bx, 0, "o32 call far / o32 retf: SP"
+        CHECKV16 [got_sp_delta], 8, "o32 call far pushes 8 bytes"
 
         ; INT n through the IVT: FLAGS, CS, IP pushed; IF/TF cleared; IRET
         sti
@@ -79,19 +71,19 @@ start:
         int     0x80
 .after_int:
         sub     bx, sp
-        CHECK16 bx, 0, "int/iret: SP"
-        CHECK16 [i80_ip], .after_int, "int: pushed IP"
-        CHECK16 [i80_cs], 0, "int: pushed CS"
+        CHECKV16 bx, 0, "int/iret: SP"
+        CHECKV16 [i80_ip], .after_int, "int: pushed IP"
+        CHECKV16 [i80_cs], 0, "int: pushed CS"
         mov     ax, [i80_flags]
         and     ax, 0x200
-        CHECK16 ax, 0x200, "int: pushed FLAGS has IF"
+        CHECKV16 ax, 0x200, "int: pushed FLAGS has IF"
         mov     ax, [i80_inflags]
         and     ax, 0x200
-        CHECK16 ax, 0, "int: IF clear in the handler"
+        CHECKV16 ax, 0, "int: IF clear in the handler"
         pushf
         pop     ax
         and     ax, 0x200
-        CHECK16 ax, 0x200, "iret restores IF"
+        CHECKV16 ax, 0x200, "iret restores IF"
         cli
 
         ; IRET loads FLAGS from the stack
@@ -105,7 +97,7 @@ start:
         pushf
         pop     ax
         and     ax, 0x0401
-        CHECK16 ax, 0x0401, "iret loads CF and DF"
+        CHECKV16 ax, 0x0401, "iret loads CF and DF"
         cld
         clc
 
@@ -115,23 +107,19 @@ start:
         push    dword .after_iretd
         o32 iret
 .after_iretd:
-        CHECK16 [fails], 0, "o32 iret reached its target"
+        CHECKV16 [fails], 0, "o32 iret reached its target"
 
         ; INT3 and INTO
         int3
 .after_bp:
-        CHECK16 [bp_ip], .after_bp, "int3: pushed IP after the instruction"
+        CHECKV16 [bp_ip], .after_bp, "int3: pushed IP after the instruction"
         mov     al, 0x7F
         add     al, 1
         into
 .after_of:
-        CHECK16 [of_ip], .after_of, "into with OF: pushed IP"
+        CHECKV16 [of_ip], .after_of, "into with OF: pushed IP"
 
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      .exit
-        mov     al, EXIT_FAIL
-.exit:  call    exit16
+        FINISH16
 
         LIB16
 

@@ -16,45 +16,15 @@
 %define SEL_SMALLSS3 0x93           ; data DPL 3, limit 0xFFF (byte granular)
 
 test_main:
-        mov     edi, SEL_XONLY
-        xor     eax, eax
-        mov     ebx, 0xFFFFF
-        mov     cl, 0x98
-        mov     ch, 0xC
-        call    mkdesc
-        mov     edi, SEL_NPDATA
-        mov     cl, ACC_DATA ^ NOTPRESENT
-        call    mkdesc
-        mov     edi, SEL_FRESH
-        mov     cl, ACC_DATA
-        call    mkdesc
-        mov     edi, SEL_RODATA
-        mov     cl, 0x90
-        call    mkdesc
-        mov     edi, SEL_SMALLSS
-        mov     ebx, 0xFFF
-        mov     cl, ACC_DATA
-        mov     ch, 4
-        call    mkdesc
-        mov     edi, SEL_SMALLSS3
-        mov     cl, ACC_DATA | DPL3
-        call    mkdesc
-        mov     edi, SEL_DATA3X
-        mov     ebx, 0xFFFFF
-        mov     cl, ACC_DATA | DPL3
-        mov     ch, 0xC
-        call    mkdesc
-        mov     edi, SEL_LDTD
-        mov     eax, 0x13000
-        mov     ebx, 0x17
-        mov     cl, ACC_LDT
-        mov     ch, 0
-        call    mkdesc
-        mov     edi, SEL_TSS2
-        mov     eax, TSS_AREA
-        mov     ebx, 0x67
-        mov     cl, ACC_TSS32
-        call    mkdesc
+        DESC    SEL_XONLY, 0, 0xFFFFF, 0x98, 0xC
+        DESC    SEL_NPDATA, 0, 0xFFFFF, ACC_DATA ^ NOTPRESENT, 0xC
+        DESC    SEL_FRESH, 0, 0xFFFFF, ACC_DATA, 0xC
+        DESC    SEL_RODATA, 0, 0xFFFFF, 0x90, 0xC
+        DESC    SEL_SMALLSS, 0, 0xFFF, ACC_DATA, 4
+        DESC    SEL_SMALLSS3, 0, 0xFFF, ACC_DATA | DPL3, 4
+        DESC    SEL_DATA3X, 0, 0xFFFFF, ACC_DATA | DPL3, 0xC
+        DESC    SEL_LDTD, 0x13000, 0x17, ACC_LDT, 0
+        DESC    SEL_TSS2, TSS_AREA, 0x67, ACC_TSS32, 0
         mov     edi, SEL_INTG
         mov     eax, 0x1234
         mov     bx, SEL_CODE0

@@ -21,15 +21,6 @@
 %define TSSF         TSS_AREA + 0x400
 %define TSSH         TSS_AREA + 0x500
 
-%macro TSSDESC 4                    ; selector, base, limit, access
-        mov     edi, %1
-        mov     eax, %2
-        mov     ebx, %3
-        mov     cl, %4
-        mov     ch, 0
-        call    mkdesc
-%endmacro
-
 ; GDT type byte (access byte) of a selector
 %macro ACCBYTE 2                    ; dest reg, selector
         movzx   %1, byte [gdt + (%2 & ~7) + 5]
@@ -49,12 +40,12 @@ test_main:
         mov     ebx, 0x17000
         call    mktss32
         mov     dword [TSSE + 0x4C], SEL_DATA0      ; CS: a data segment
-        TSSDESC SEL_TSSB, TSSB, 0x67, ACC_TSS32
-        TSSDESC SEL_TSSC, TSSC, 0x67, ACC_TSS32
-        TSSDESC SEL_TSSD, TSSD, 0x50, ACC_TSS32
-        TSSDESC SEL_TSSE, TSSE, 0x67, ACC_TSS32
-        TSSDESC SEL_TSSF, TSSF, 0x2B, ACC_TSS16
-        TSSDESC SEL_TSSG, TSSB, 0x67, ACC_TSS32 ^ NOTPRESENT
+        DESC    SEL_TSSB, TSSB, 0x67, ACC_TSS32, 0
+        DESC    SEL_TSSC, TSSC, 0x67, ACC_TSS32, 0
+        DESC    SEL_TSSD, TSSD, 0x50, ACC_TSS32, 0
+        DESC    SEL_TSSE, TSSE, 0x67, ACC_TSS32, 0
+        DESC    SEL_TSSF, TSSF, 0x2B, ACC_TSS16, 0
+        DESC    SEL_TSSG, TSSB, 0x67, ACC_TSS32 ^ NOTPRESENT, 0
         mov     edi, SEL_GATEB
         xor     eax, eax
         mov     bx, SEL_TSSB
@@ -207,7 +198,7 @@ test_main:
         mov     dword [TSSH + 0x54], 0              ; DS
         mov     dword [TSSH + 0x58], 0x2222         ; FS
         mov     dword [TSSH + 0x5C], 0x3333         ; GS
-        TSSDESC SEL_TSSH, TSSH, 0x67, ACC_TSS32
+        DESC    SEL_TSSH, TSSH, 0x67, ACC_TSS32, 0
         mov     edx, 0x42
         mov     eax, h42
         mov     cl, ACC_INT32 | DPL3

@@ -166,12 +166,9 @@ rdmsr_gp:
         mov     ecx, [msr]
         TRY     .x
         rdmsr
-.x:     mov     dword [resume], 0
-        cmp     dword [exc_vec], 13
-        jne     .bad
-        cmp     dword [exc_err], 0
+.x:     call    is_gp0
         je      .ok
-.bad:   inc     dword [bad]
+        inc     dword [bad]
 .ok:    ret
 
 user_code:

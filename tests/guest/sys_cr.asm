@@ -241,12 +241,9 @@ cr4_reserved:
         mov     eax, [bit]
         TRY     .x
         mov     cr4, eax
-.x:     mov     dword [resume], 0
-        cmp     dword [exc_vec], 13
-        jne     .bad
-        cmp     dword [exc_err], 0
+.x:     call    is_gp0
         je      .ok
-.bad:   inc     dword [cr4_bad]
+        inc     dword [cr4_bad]
 .ok:    ret
 
         align   4

@@ -13,20 +13,6 @@
 %define SEL_XCODE16  0x08           ; execute-only 16-bit code, base 0
 %define SEL_RODATA   0x10           ; read-only data, base 0, limit FFFF
 
-; CHECK16 cond, "text" (short jumps only: the 286 has no near Jcc)
-%macro CHECK16 2
-        j%1     short %%ok
-        inc     word [fails]
-        mov     si, %%fail
-        call    puts16
-        jmp     short %%done
-%%fail: db "FAIL ", %2, 10, 0
-%%okm:  db "ok ", %2, 10, 0
-%%ok:   mov     si, %%okm
-        call    puts16
-%%done:
-%endmacro
-
 ; TRAP label: the next #UD or #GP resumes at label with [vec] set.
 %macro TRAP 1
         mov     byte [vec], 0
@@ -34,16 +20,9 @@
 %endmacro
 
 start:
-        cli
-        xor     ax, ax
-        mov     ds, ax
-        mov     es, ax
-        mov     ss, ax
-        mov     sp, 0x7c00
-        mov     word [6 * 4], trap6
-        mov     [6 * 4 + 2], ax
-        mov     word [13 * 4], trap13
-        mov     [13 * 4 + 2], ax
+        START16
+        SETVEC16 6, trap6
+        SETVEC16 13, trap13
         call    detect
         mov     al, [model]
         add     al, '0'
@@ -250,11 +229,7 @@ test386:
         jmp     finish
 
 finish:
-        cmp     word [fails], 0
-        mov     al, EXIT_PASS
-        je      short .exit
-        mov     al, EXIT_FAIL
-.exit:  jmp     exit16
+        FINISH16
 
 trap6:  mov     byte [cs:vec], 6
         jmp     short trap_common

@@ -62,12 +62,7 @@ test_main:
         CHECKV  eax, 0x5A5A, "FNSTSW AX with no FPU leaves AX alone"
         NO_FAULT {fwait}, "FWAIT with EM, TS, MP clear"
         ; the CPU still checks a memory operand against its segment
-        mov     edi, SEL_SMALL
-        xor     eax, eax
-        mov     ebx, 0xFFF
-        mov     cl, 0x90                  ; read-only data
-        mov     ch, 4
-        call    mkdesc
+        DESC    SEL_SMALL, 0, 0xFFF, 0x90, 4 ; read-only data
         mov     ax, SEL_SMALL
         mov     es, ax
         NO_FAULT {fld dword [es:0xFFC]}, "FLD m32 inside the segment limit"

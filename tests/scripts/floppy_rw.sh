@@ -5,9 +5,10 @@
 # check), runs dev_fdc_read, dev_fdc_write, dev_fdc_wp and dev_fdc_irq with
 # the options on their "; x86lab-args:" line ($BUILD replaced), then checks
 # that the image file is byte-for-byte unchanged (the guest's writes went
-# to the copy-on-write overlay), and that with cache=writeback exactly the
-# sectors dev_fdc_write writes changed in a copy of the image, with the
-# data it wrote.  Exit status 0 when every check held.
+# to the copy-on-write overlay), and that with cache=writeback (and with
+# --write-disk) exactly the sectors dev_fdc_write writes changed in a copy
+# of the image, with the data it wrote, while -snapshot keeps the copy
+# unchanged even with cache=writeback.  Exit status 0 when every check held.
 set -u
 BUILD=$(cd "${1:-build}" && pwd) || exit 1
 cd "$(dirname "$0")/../.." || exit 1
@@ -71,11 +72,10 @@ else
     fail "the image file changed: writes leaked through the overlay"
 fi
 
-# cache=writeback: the writes reach the file, and only the sectors written.
-WB=$DIR/writeback-1440.img
-cp "$IMG" "$WB"
-run_guest dev_fdc_write -fda "$WB,cache=writeback"
-if python3 - "$IMG" "$WB" <<'EOF'
+# written_as_expected FILE: FILE is the pattern image plus exactly the
+# sectors dev_fdc_write writes, with its data.
+written_as_expected() {
+    python3 - "$IMG" "$1" <<'EOF'
 import sys
 base = bytearray(open(sys.argv[1], 'rb').read())
 got = open(sys.argv[2], 'rb').read()
@@ -96,10 +96,31 @@ if diff:
     print("       sectors differing from the expected image:", diff[:20])
 sys.exit(1 if diff else 0)
 EOF
-then
+}
+
+# cache=writeback and --write-disk: the writes reach the file, and only the
+# sectors written; -snapshot overrides cache=writeback.
+WB=$DIR/writeback-1440.img
+cp "$IMG" "$WB"
+run_guest dev_fdc_write -fda "$WB,cache=writeback"
+if written_as_expected "$WB"; then
     pass "cache=writeback: exactly the written sectors changed in the file"
 else
     fail "cache=writeback: the file is not the image plus dev_fdc_write's writes"
+fi
+cp "$IMG" "$WB"
+run_guest dev_fdc_write -fda "$WB" --write-disk
+if written_as_expected "$WB"; then
+    pass "--write-disk: exactly the written sectors changed in the file"
+else
+    fail "--write-disk: the file is not the image plus dev_fdc_write's writes"
+fi
+cp "$IMG" "$WB"
+run_guest dev_fdc_write -fda "$WB,cache=writeback" -snapshot
+if cmp -s "$IMG" "$WB"; then
+    pass "-snapshot: the file is unchanged despite cache=writeback"
+else
+    fail "-snapshot: the file changed"
 fi
 
 if [ $failures -eq 0 ]; then

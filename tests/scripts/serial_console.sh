@@ -4,11 +4,12 @@
 # small Python program, with the guest dev_uart_console.  Checks: the VGA
 # text screen is drawn with ANSI colours (white on blue), CP437 as UTF-8
 # and the hardware cursor; keys typed in the screen view reach the 8042 as
-# scan codes ('a' and the up arrow, translated to set 1 by the 8042);
+# scan codes (letters with and without Shift, Ctrl, Enter, Backspace,
+# arrows and function keys; the 8042 translates them to set 1);
 # Ctrl-A v shows the serial view with the earlier COM1 output; typed bytes
 # reach COM1 and Ctrl-A Ctrl-A sends one Ctrl-A; Ctrl-A h and Ctrl-A c
 # answer on the status line; Ctrl-A x quits (status 0); and the terminal's
-# modes come back after a normal exit, Ctrl-A x and SIGTERM.
+# modes come back after a normal exit, Ctrl-A x, SIGTERM and SIGQUIT.
 set -u
 BUILD=${1:-build}
 X=$BUILD/x86lab
@@ -72,6 +73,40 @@ class Session:
         os.waitpid(self.pid, 0)
         return None
 
+class Screen:
+    """What a terminal would show for the output: cursor moves (CSI r;c H),
+    clears (CSI 2 J) and text; other sequences are skipped."""
+    def __init__(self, data):
+        self.rows = [[" "] * 80 for _ in range(30)]
+        r = c = 0
+        text = data.decode("utf-8", "replace")
+        k = 0
+        while k < len(text):
+            ch = text[k]
+            if ch == "\x1b" and k + 1 < len(text) and text[k + 1] == "[":
+                j = k + 2
+                while j < len(text) and not ("@" <= text[j] <= "~"):
+                    j += 1
+                params, final = text[k + 2:j], text[j] if j < len(text) else ""
+                if final == "H":
+                    nums = [int(n) if n else 1 for n in (params.split(";") + ["", ""])[:2]]
+                    r, c = nums[0] - 1, nums[1] - 1
+                elif final == "J" and params == "2":
+                    self.rows = [[" "] * 80 for _ in range(30)]
+                k = j + 1
+                continue
+            if ch == "\r":
+                c = 0
+            elif ch == "\n":
+                r += 1
+            elif ch >= " " and 0 <= r < 30 and 0 <= c < 80:
+                self.rows[r][c] = ch
+                c += 1
+            k += 1
+
+    def row(self, n):
+        return "".join(self.rows[n]).rstrip()
+
 def cooked(modes):
     """ICANON and ECHO on: the modes a shell's terminal has."""
     return bool(modes[3] & termios.ICANON) and bool(modes[3] & termios.ECHO)
@@ -83,11 +118,27 @@ check("\u2554\u2550\u2550\u2557 \u263a caf\u00e9".encode() in s.out, "CP437 box 
 check(s.pump(b"\x1b[3;6H\x1b[?25h", timeout=2) or b"\x1b[3;6H\x1b[?25h" in s.out,
       "hardware cursor at row 2 column 5 (terminal 3;6), shown")
 check(s.pump(b"Ctrl-A h: help", timeout=1) or b"Ctrl-A h: help" in s.out, "status line under the screen")
+check(Screen(s.out).row(0) == "x86lab console test", "row 0 of the screen: the banner")
 time.sleep(0.2)
-s.send(b"a")
-check(s.pump(b"9e"), "'a' typed: make 1e and break 9e (set 1 through the 8042) shown by the guest")
-s.send(b"\x1b[A")
-check(s.pump(b"c8"), "up arrow (ESC [ A): e0 48 ... e0 c8")
+# keys and the set 1 codes the guest reads from the 8042 (translation on)
+keys = [(b"a", "1e 9e", "'a'"),
+        (b"\x1b[A", "e0 48 e0 c8", "up arrow (ESC [ A)"),
+        (b"A", "2a 1e 9e aa", "'A' (Shift pressed around it)"),
+        (b"\r", "1c 9c", "Enter"),
+        (b"\x7f", "0e 8e", "Backspace (DEL)"),
+        (b"\x1bOP", "3b bb", "F1 (ESC O P)"),
+        (b"\x03", "1d 2e ae 9d", "Ctrl-C (Ctrl pressed around C)")]
+want = ""
+for data, codes, name in keys:
+    s.send(data)
+    want = (want + " " + codes).strip()
+    shown = ""
+    end = time.time() + 5
+    while time.time() < end and shown != want:
+        s.pump(timeout=0.1)
+        shown = Screen(s.out).row(3)
+    check(shown == want, "%s reaches the keyboard: %s" % (name, shown[len(want) - len(codes):] if shown == want
+                                                        else "row 3 shows '%s', want '%s'" % (shown, want)))
 s.send(b"\x01v")
 check(s.pump(b"ready"), "Ctrl-A v: serial view, earlier COM1 output replayed")
 s.send(b"hi\x01\x01.")
@@ -118,6 +169,14 @@ status = s.wait()
 check(status in (-signal.SIGTERM, 128 + signal.SIGTERM),
       "SIGTERM ended it (status 143 after an orderly stop, or killed; got %s)" % status)
 check(s.modes is not None and cooked(s.modes), "terminal modes restored after SIGTERM")
+
+# ---- a fatal signal: the console's own handler restores, then dies by it ----
+s = Session()
+s.pump(b"x86lab console test")
+os.kill(s.pid, signal.SIGQUIT)
+status = s.wait()
+check(status == -signal.SIGQUIT, "SIGQUIT killed it by the signal (got %s)" % status)
+check(s.modes is not None and cooked(s.modes), "terminal modes restored after SIGQUIT")
 
 print("serial_console: " + ("all checks passed" if not fails else "%d failed" % fails))
 sys.exit(1 if fails else 0)

@@ -15,22 +15,7 @@
 #include "devices/fdc.h"
 #include "machine/bus.h"
 #include "machine/clock.h"
-
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%s ", ok ? "ok" : "FAIL");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "tests/unit/check.h"
 
 /* ---- the rig: RAM, ports, a deterministic clock, the two chips ---- */
 

@@ -8,7 +8,6 @@
  * 66 prefix): bytes at 0000:1000, data at 0000:2000, each exception
  * vector v pointing at a NOP at 0000:0600+v, so after cpu_run(c, n) an
  * exception shows as IP = 0x601 + v. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,25 +16,10 @@
 #include "cpu/flags.h"
 #include "cpu/seg.h"
 #include "machine/machine.h"
+#include "tests/unit/check.h"
 
 enum { CODE = 0x1000, DATA = 0x2000, VEC_BASE = 0x600, STACK = 0x8000 };
 enum { NO_EXC = -1 };
-
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%s ", ok ? "ok  " : "FAIL");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
 
 /* ================= lazy flags, directly ================= */
 

@@ -5,17 +5,7 @@
 #include <string.h>
 
 #include "machine/machine.h"
-
-static int passed, failed;
-
-static void check(int ok, const char *what)
-{
-    printf("%s %s\n", ok ? "ok" : "FAIL", what);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "tests/unit/check.h"
 
 struct pic_stub {
     struct cpu *cpu;

@@ -8,17 +8,7 @@
 
 #include "devices/pic.h"
 #include "machine/bus.h"
-
-static int passed, failed;
-
-static void check(int ok, const char *what)
-{
-    printf("%s %s\n", ok ? "ok" : "FAIL", what);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "tests/unit/check.h"
 
 static struct bus bus;
 static struct pic pic;

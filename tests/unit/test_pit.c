@@ -9,17 +9,7 @@
 #include "devices/pit.h"
 #include "devices/port61.h"
 #include "machine/bus.h"
-
-static int passed, failed;
-
-static void check(int ok, const char *what)
-{
-    printf("%s %s\n", ok ? "ok" : "FAIL", what);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "tests/unit/check.h"
 
 static uint64_t insns;           /* the virtual clock follows this */
 static struct vclock clock;

@@ -5,7 +5,6 @@
  * virtual-8086 mode and CR4.VME/PVI, near-target limit checks, LOOP by
  * address size, MOV Sw zero-extension, LSS, BOUND, HLT. */
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,22 +13,7 @@
 #include "cpu/insn.h"
 #include "cpu/seg.h"
 #include "machine/machine.h"
-
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%s ", ok ? "ok" : "FAIL");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "tests/unit/check.h"
 
 static struct machine m;
 static struct cpu *c = &m.cpu;

@@ -5,7 +5,6 @@
  * fast path against the per-element path (overlaps included), REP runs
  * interrupted and resumed, and the TSS I/O permission bitmap. */
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,22 +13,7 @@
 #include "cpu/insn.h"
 #include "cpu/seg.h"
 #include "machine/machine.h"
-
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%s ", ok ? "ok" : "FAIL");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "tests/unit/check.h"
 
 /* ---- a small real-mode machine ---- */
 

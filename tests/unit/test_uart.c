@@ -1,7 +1,6 @@
 /* test_uart.c -- the 16550A (devices/uart.c) driven directly through its
  * ports on a bus, with a deterministic virtual clock whose time we set, an
  * in-memory backend and an IRQ line that records every level change. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,24 +8,9 @@
 #include "machine/bus.h"
 #include "machine/chardev.h"
 #include "machine/clock.h"
+#include "tests/unit/check.h"
 
 enum { BASE = 0x3F8 };
-
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%s ", ok ? "ok  " : "FAIL");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
 
 /* What the backend received. */
 struct sink {

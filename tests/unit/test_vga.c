@@ -1,7 +1,6 @@
 /* test_vga.c -- the VGA and VBE driven through their port and MMIO callbacks
  * on a bus with a deterministic clock: text cells, cursor, rendered pixels,
  * write/read modes, retrace, and hostile values (run it under ASan). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,22 +8,7 @@
 #include "devices/vga.h"
 #include "machine/bus.h"
 #include "machine/clock.h"
-
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%s ", ok ? "ok  " : "FAIL");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (ok)
-        passed++;
-    else
-        failed++;
-}
+#include "tests/unit/check.h"
 
 struct rig {
     struct bus bus;
@@ -155,15 +139,30 @@ static int render(struct rig *r, int *w, int *h)
     return vga_render(&r->v, pixels, MAX_W, MAX_H, w, h);
 }
 
+/* Renders the screen: ok when it is want_w x want_h (the size rendered is
+ * shown after the text). */
+static void check_render(struct rig *r, int want_w, int want_h, const char *what)
+{
+    int w = 0, h = 0;
+    bool ok = render(r, &w, &h) == 0 && w == want_w && h == want_h;
+    check(ok, "%s (%dx%d)", what, w, h);
+}
+
+/* ok when the VGA shows a text mode of cols x rows (shown after the text). */
+static void check_text_mode(struct rig *r, int want_cols, int want_rows, const char *what)
+{
+    int cols = 0, rows = 0;
+    bool ok = vga_text_mode(&r->v, &cols, &rows) && cols == want_cols && rows == want_rows;
+    check(ok, "%s (%dx%d)", what, cols, rows);
+}
+
 /* ---- text ---- */
 
 static void test_text(void)
 {
     struct rig r;
     rig_init(&r);
-    int cols = 0, rows = 0;
-    check(vga_text_mode(&r.v, &cols, &rows) && cols == 80 && rows == 25,
-          "reset state is 80x25 text (%dx%d)", cols, rows);
+    check_text_mode(&r, 80, 25, "reset state is 80x25 text");
     wrb(&r, 0xB8000 + (3 * 80 + 5) * 2, 'A');
     wrb(&r, 0xB8000 + (3 * 80 + 5) * 2 + 1, 0x1E);
     bus_mem_write(&r.bus, 0xB8000 + (3 * 80 + 6) * 2, 2, 0x1EDB);
@@ -197,7 +196,7 @@ static void test_text(void)
     crtc(&r, 0x0A, 0x0D);
 
     int w, h;
-    check(render(&r, &w, &h) == 0 && w == 720 && h == 400, "text renders 720x400 (%dx%d)", w, h);
+    check_render(&r, 720, 400, "text renders 720x400");
     uint32_t fg = ega_rgb(0x3E), bg = ega_rgb(0x01);
     bool glyph_ok = true;
     for (int y = 0; y < 13; y++)            /* rows 13-15 hold the cursor */
@@ -238,10 +237,10 @@ static void test_text(void)
 
     /* 80x50: 8-line characters */
     crtc(&r, 0x09, 0x47);
-    check(vga_text_mode(&r.v, &cols, &rows) && cols == 80 && rows == 50, "80x50 text (%dx%d)", cols, rows);
+    check_text_mode(&r, 80, 50, "80x50 text");
     check(vga_text_cell(&r.v, 5, 3) == 0x1E41 && vga_text_cell(&r.v, 5, 40) == 0,
           "80x50: the same cell, and rows past 25 exist");
-    check(render(&r, &w, &h) == 0 && w == 720 && h == 400, "80x50 renders 720x400");
+    check_render(&r, 720, 400, "80x50 renders 720x400");
     check(vga_render(&r.v, pixels, 719, 400, &w, &h) == -1 && w == 720,
           "a buffer too small: -1 and the size needed");
     /* 8-dot characters */
@@ -412,8 +411,7 @@ static void test_write_modes(void)
     gc(&r, 8, 0x80 >> (13 & 7));
     rdb(&r, 0xA0000 + 5 * 80 + 13 / 8);
     wrb(&r, 0xA0000 + 5 * 80 + 13 / 8, 0x09);
-    int w, h;
-    check(render(&r, &w, &h) == 0 && w == 640 && h == 480, "mode 12h renders 640x480 (%dx%d)", w, h);
+    check_render(&r, 640, 480, "mode 12h renders 640x480");
     check(pixels[5 * 640 + 13] == ega_rgb(0x39) && pixels[5 * 640 + 12] == 0 && pixels[5 * 640 + 14] == 0,
           "12h pixel (13, 5) colour 9 is %06x", pixels[5 * 640 + 13]);
     /* memory map: 12h uses A0000 64K, so B8000 is not decoded */
@@ -433,7 +431,7 @@ static void test_mode13(void)
     wrb(&r, 0xA0000 + a, 5);
     check(rdb(&r, 0xA0000 + a) == 5, "13h pixel reads back");
     int w, h;
-    check(render(&r, &w, &h) == 0 && w == 320 && h == 200, "13h renders 320x200 (%dx%d)", w, h);
+    check_render(&r, 320, 200, "13h renders 320x200");
     check(pixels[7 * 320 + 10] == 0xFF8241 && pixels[7 * 320 + 11] == 0,
           "13h pixel through the DAC: %06x", pixels[7 * 320 + 10]);
     /* the same pixel in the planes: chain 4 off, it is in plane x & 3 */
@@ -472,14 +470,14 @@ static void test_other_modes(void)
     gc(&r, 8, 0x80 >> (100 & 7));
     rdb(&r, 0xA0000 + 50 * 40 + 100 / 8);
     wrb(&r, 0xA0000 + 50 * 40 + 100 / 8, 12);
-    check(render(&r, &w, &h) == 0 && w == 320 && h == 200, "0Dh renders 320x200 (%dx%d)", w, h);
+    check_render(&r, 320, 200, "0Dh renders 320x200");
     check(pixels[50 * 320 + 100] == ega_rgb(0x14) && pixels[50 * 320 + 101] == 0,
           "0Dh pixel (100, 50) colour 12 through AC 0x14: %06x", pixels[50 * 320 + 100]);
     /* CGA 4-colour: pixel (5, 3) colour 2 is in the odd-line bank */
     set_mode(&r, &mode04);
     wrb(&r, 0xB8000 + 0x2000 + 1 * 80 + 5 / 4, 2 << (6 - 2 * (5 & 3)));
     wrb(&r, 0xB8000 + 1 * 80 + 6 / 4, 3 << (6 - 2 * (6 & 3)));
-    check(render(&r, &w, &h) == 0 && w == 320 && h == 200, "CGA mode 4 renders 320x200 (%dx%d)", w, h);
+    check_render(&r, 320, 200, "CGA mode 4 renders 320x200");
     check(pixels[3 * 320 + 5] == ega_rgb(0x15) && pixels[2 * 320 + 6] == ega_rgb(0x17) &&
           pixels[3 * 320 + 6] == 0 && pixels[2 * 320 + 5] == 0,
           "CGA pixels (5, 3) colour 2 and (6, 2) colour 3 from the two banks");
@@ -525,7 +523,7 @@ static void test_vbe(void)
     wrd(&r, VGA_LFB_BASE + off, 0x00123456);
     check(rdd(&r, VGA_LFB_BASE + off) == 0x00123456, "LFB pixel reads back");
     int w, h;
-    check(render(&r, &w, &h) == 0 && w == 800 && h == 600, "VBE renders 800x600");
+    check_render(&r, 800, 600, "VBE renders 800x600");
     check(pixels[100 * 800 + 200] == 0x123456 && pixels[100 * 800 + 201] == 0, "LFB pixel on screen");
     /* banked: bank 3 of the A0000 window */
     vbe(&r, VBE_INDEX_BANK, 3);
@@ -602,7 +600,7 @@ static void test_hostile_vbe(void)
           "LFB accesses past the end read 0");
     vbe_lfb_write(&r.v, VGA_VRAM_SIZE - 1, 4, 0);
     int w, h;
-    check(render(&r, &w, &h) == 0 && w == 2560 && h == 1600, "2560x1600 renders");
+    check_render(&r, 2560, 1600, "2560x1600 renders");
     /* random register and memory traffic never escapes the buffers */
     for (int k = 0; k < 20000; k++) {
         vbe(&r, (uint16_t)(rnd() % 12), (uint16_t)rnd());
@@ -634,8 +632,8 @@ static void test_hostile_vga(void)
     crtc(&r, 0x0E, 0xFF);
     crtc(&r, 0x0F, 0xFE);
     seq(&r, 3, 0x3F);
-    check(vga_text_mode(&r.v, &cols, &rows) && cols == 256 && rows == 32, "256x32 text (%dx%d)", cols, rows);
-    check(render(&r, &w, &h) == 0 && w == 256 * 9 && h == 1024, "renders %dx%d", w, h);
+    check_text_mode(&r, 256, 32, "256x32 text");
+    check_render(&r, 256 * 9, 1024, "renders 2304x1024");
     vga_text_cell(&r.v, 255, 31);
     vga_cursor(&r.v, &col, &row, &vis);
     /* the same in graphics modes, each addressing mode */
@@ -644,8 +642,8 @@ static void test_hostile_vga(void)
         gc(&r, 5, (uint8_t)((mode & 3) << 5));
         crtc(&r, 0x14, (mode & 4) ? 0x60 : 0x00);
         crtc(&r, 0x17, (uint8_t)((mode & 1) ? 0x08 : 0x40));
-        check(render(&r, &w, &h) == 0 && w <= 2048 && h <= 1024, "graphics variant %d renders %dx%d",
-              mode, w, h);
+        int rc = render(&r, &w, &h);
+        check(rc == 0 && w <= 2048 && h <= 1024, "graphics variant %d renders %dx%d", mode, w, h);
     }
     /* random traffic on every VGA port and the window */
     static const uint16_t ports[] = { 0x3C0, 0x3C2, 0x3C4, 0x3C5, 0x3C6, 0x3C7, 0x3C8, 0x3C9,

@@ -506,7 +506,7 @@ static int load_firmware(struct machine *m, const struct options *o)
         return -1;
     }
     if (firmware_load(m, path, err, sizeof err) < 0) {
-        fprintf(stderr, "x86lab: -bios %s\n", err);
+        fprintf(stderr, "x86lab: %s%s\n", o->bios ? "-bios " : "BIOS image ", err);
         return -1;
     }
     if (o->boot[0])

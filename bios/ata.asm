@@ -554,6 +554,8 @@ ata_command:
 
 ; ---- the service ----
 hd_service:
+        cmp     byte [bp+R_DL], CD_FIRST_DRIVE
+        jae     cd_service
         mov     ah, [bp+R_AH]
         mov     al, [bp+R_DL]
         sub     al, 0x80

@@ -377,41 +377,34 @@ vid_fn_cursor_shape:
 
 ; vid_cursor_shape: CH = start line (bit 5: no cursor), CL = end line, as
 ; for a CGA's 8-line cell; the BDA keeps them so, and with a 16-line font
-; the CRTC gets them scaled (the VGA's "cursor emulation").
+; the CRTC gets them scaled (the VGA's "cursor emulation": start 0 stays
+; 0, else 2n+1; end 2n, so 0607h shows as lines 13-14).
 vid_cursor_shape:
         mov     [BDA_VID_CURSHAPE], cx
         mov     ah, ch
         mov     al, cl
-        cmp     byte [BDA_VID_CHARH], 8
+        cmp     byte [BDA_VID_CHARH], 8         ; an 8-line font: as given
         jbe     .program
-        test    ah, 0x20
+        test    ah, 0x20                        ; hidden: as given
         jnz     .program
-        cmp     ah, 8
+        cmp     ah, 8                           ; already in 16-line terms
         jae     .program
         cmp     al, 8
         jae     .program
-        test    ah, ah                          ; start 0 stays 0, else 2n+1
-        jz      .start_done
+        shl     al, 1
+        test    ah, ah
+        jz      .program
         shl     ah, 1
         inc     ah
-.start_done:
-        shl     al, 1                           ; end: 2n (7 -> 14)
 .program:
+        mov     cx, ax                          ; CH start, CL end
         mov     dx, 0x3D4
-        mov     ch, ah
         mov     al, 0x0A
         mov     ah, ch
         out     dx, ax
         mov     al, 0x0B
         mov     ah, cl
-        cmp     byte [BDA_VID_CHARH], 8
-        jbe     .end
-        test    ch, 0x20
-        jnz     .end
-        cmp     cl, 8
-        jae     .end
-        shl     ah, 1
-.end:   out     dx, ax
+        out     dx, ax
         ret
 
 ; ---- AH=02h / 03h: cursor position ----
@@ -812,8 +805,10 @@ vid_copy_row:
 .segment:
         mov     es, di
         push    ax
+        push    cx
         mov     ah, bl
         call    vid_row_geometry                ; DI = the source row
+        pop     cx
         pop     ax
         push    di
         call    vid_row_geometry                ; DI = the destination row
@@ -1283,6 +1278,7 @@ vid_fn_write_string:
         push    dx                              ; the cursor before
         mov     dx, [bp+R_DX]
         call    .set_cursor
+        mov     cx, [bp+R_CX]
         mov     si, [bp+R_BP]
 .next:  mov     es, [bp+R_ES]
         mov     al, [es:si]

@@ -1,8 +1,9 @@
 ; int13.asm -- INT 13h, the disk services: the entry point that sends
-; drives 00h-7Fh to the floppy code (floppy.asm) and 80h-FFh to the IDE
-; code (ata.asm), and the way every function returns its status: AH =
-; status, CF = (status != 0), and the status kept in the BDA (41h for
-; floppies, 74h for hard disks) for AH=01h.
+; drives 00h-7Fh to the floppy code (floppy.asm), 80h-DFh to the IDE disk
+; code (ata.asm) and E0h-FFh to the CD-ROM code (cdrom.asm), and the way
+; every function returns its status: AH = status, CF = (status != 0), and
+; the status kept in the BDA (41h for floppies, 74h for the others) for
+; AH=01h.
 
 int13_handler:
         sti                                     ; the services wait for IRQs and ticks

@@ -33,6 +33,7 @@ rom_start:
 %include "int13.asm"
 %include "floppy.asm"
 %include "ata.asm"
+%include "cdrom.asm"
 %include "int15.asm"
 %include "int1a.asm"
 code_end:

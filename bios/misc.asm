@@ -132,6 +132,7 @@ int18_handler:
 ; 38h high nibble: 1 floppy A:, 2 first hard disk, 3 CD-ROM).  A device
 ; boots when its first sector reads into 0000:7C00 and ends with the
 ; signature 55h AAh; the BIOS then jumps to 0000:7C00 with DL = the drive.
+; A CD-ROM boots by El Torito instead (cdrom.asm).
 int19_handler:
         cli
         xor     ax, ax
@@ -183,10 +184,7 @@ boot_device:
         mov     si, msg_disk
         jmp     boot_drive
 .cdrom:
-        push    si
-        mov     si, msg_cdrom_boot
-        call    print_str
-        pop     si
+        jmp     cd_boot
 .none:  ret
 
 ; boot_drive: reads the first sector of drive DL (named by the string at
@@ -243,6 +241,5 @@ msg_no_boot:    db      "x86lab BIOS: no bootable device", 13, 10, 0
 msg_booting:    db      "x86lab BIOS: booting from ", 0
 msg_floppy:     db      "floppy A:", 0
 msg_disk:       db      "hard disk 80h", 0
-msg_read_error: db      ": read error, status ", 0
-msg_not_bootable: db    ": not bootable (no 55AAh signature)", 13, 10, 0
-msg_cdrom_boot: db      "x86lab BIOS: CD-ROM boot is not supported", 13, 10, 0
+msg_read_error: db      " read error, status ", 0
+msg_not_bootable: db    " not bootable (no 55AAh signature)", 13, 10, 0

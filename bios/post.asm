@@ -37,11 +37,12 @@ post:
 .need_386:
         mov     al, [cs:si]
         inc     si
-        out     DEBUGCON, al
         test    al, al
-        jnz     .need_386
-        hlt
+        jz      .stop
+        out     DEBUGCON, al
         jmp     .need_386
+.stop:  hlt                                     ; (interrupts are off)
+        jmp     .stop
 .is_386:
         ; CMOS 0Fh says why the CPU was reset: 0 (or anything we do not
         ; know) is a power-on or a plain reset; a program that switched to
@@ -246,15 +247,19 @@ ivt_services:
         dw      0x77, int76_handler             ; IRQ 15: secondary IDE
         dw      0xFFFF
 
-; setup_bda: clears the BIOS data area and sets the keyboard buffer.
+; setup_bda: clears the BIOS data area (but for the reset flag at 72h:
+; 1234h after Ctrl-Alt-Del tells programs it was a warm boot) and sets the
+; keyboard buffer.
 setup_bda:
         push    es
         push    word BDA_SEG
         pop     es
+        push    word [es:BDA_RESET_FLAG]
         xor     di, di
         xor     ax, ax
         mov     cx, 0x100 / 2
         rep     stosw
+        pop     word [es:BDA_RESET_FLAG]
         mov     word [es:BDA_KBD_HEAD], BDA_KBD_BUF
         mov     word [es:BDA_KBD_TAIL], BDA_KBD_BUF
         mov     word [es:BDA_KBD_START], BDA_KBD_BUF

@@ -133,7 +133,7 @@ vbe_fn_info:
         mov     es, [bp+R_ES]
         mov     di, [bp+R_DI]
         mov     cx, 256
-        cmp     dword [es:di], '2EBV'           ; "VBE2" in memory order
+        cmp     dword [es:di], 'VBE2'           ; the caller asks for VBE 2.0 fields
         jne     .clear
         mov     cx, 512
 .clear: push    di

@@ -17,7 +17,7 @@
 %ifndef RAM_MB
 %error "RAM_MB must be defined (nasm -DRAM_MB=n)"
 %endif
-STAGE2_SECTORS  equ     16
+STAGE2_SECTORS  equ     (stage2_end - stage2 + 511) / 512
 EXT_KB          equ     (RAM_MB - 1) * 1024
 SMAP            equ     0x534D4150
 
@@ -30,7 +30,10 @@ boot:   START16
         xor     dh, dh
         mov     bx, stage2
         int     0x13
-        jnc     stage2
+        jc      .failed
+        cmp     al, STAGE2_SECTORS              ; all of them
+        je      stage2
+.failed:
         mov     si, msg_load
         call    puts16
         mov     al, EXIT_FAIL
@@ -50,7 +53,9 @@ stage2:
         call    test_memory
         call    test_e820
         call    test_time
+        call    test_clock_set
         call    test_text
+        call    test_video_misc
         call    test_modes
         call    test_vbe
         call    test_keyboard
@@ -273,6 +278,107 @@ test_time:
         ret
 ticks0: dd      0
 
+; ---- INT 1Ah: setting the clock, the tick count and the alarm ----
+test_clock_set:
+        mov     ah, 0x03                        ; 12:34:56
+        mov     cx, 0x1234
+        mov     dx, 0x5600
+        int     0x1A
+        CHECK16 nc, "INT 1Ah 03h: CF=0"
+        mov     ah, 0x02
+        int     0x1A
+        cmp     cx, 0x1234
+        CHECK16 e, "INT 1Ah 02h after 03h: 12:34 (BCD)"
+        mov     ah, 0x05                        ; 2024-02-29
+        mov     cx, 0x2024
+        mov     dx, 0x0229
+        int     0x1A
+        CHECK16 nc, "INT 1Ah 05h: CF=0"
+        mov     ah, 0x04
+        int     0x1A
+        cmp     cx, 0x2024
+        CHECK16 e, "INT 1Ah 04h after 05h: 2024"
+        cmp     dx, 0x0229
+        CHECK16 e, "INT 1Ah 04h after 05h: February 29th"
+        mov     ah, 0x01                        ; ticks = 12345h
+        mov     cx, 0x0001
+        mov     dx, 0x2345
+        int     0x1A
+        mov     ah, 0x00
+        int     0x1A
+        cmp     cx, 0x0001
+        CHECK16 e, "INT 1Ah 01h/00h: the tick count set (high word)"
+        cmp     dx, 0x2345 + 2
+        CHECK16 be, "INT 1Ah 01h/00h: the tick count set (low word)"
+        mov     ah, 0x06                        ; an alarm, then a second one
+        mov     cx, 0x2359
+        mov     dh, 0x00
+        int     0x1A
+        CHECK16 nc, "INT 1Ah 06h: alarm set, CF=0"
+        mov     ah, 0x06
+        int     0x1A
+        CHECK16 c, "INT 1Ah 06h again: CF=1 (one is set)"
+        mov     ah, 0x07
+        int     0x1A
+        mov     ah, 0x06
+        int     0x1A
+        CHECK16 nc, "INT 1Ah 07h then 06h: CF=0"
+        mov     ah, 0x07
+        int     0x1A
+        ret
+
+; ---- INT 10h: palette, pages ----
+test_video_misc:
+        push    es
+        mov     ax, 0x1010                      ; DAC register 5 = 11h, 22h, 33h
+        mov     bx, 5
+        mov     dh, 0x11
+        mov     cx, 0x2233
+        int     0x10
+        xor     cx, cx
+        xor     dx, dx
+        mov     ax, 0x1015
+        mov     bx, 5
+        int     0x10
+        cmp     dh, 0x11
+        CHECK16 e, "INT 10h 1015h: red as set"
+        cmp     cx, 0x2233
+        CHECK16 e, "INT 10h 1015h: green, blue as set"
+        mov     ax, 0x1000                      ; palette register 3 = 12h
+        mov     bx, 0x1203
+        int     0x10
+        mov     ax, 0x1007
+        mov     bx, 0x0003
+        int     0x10
+        cmp     bh, 0x12
+        CHECK16 e, "INT 10h 1007h: palette register 3 reads 12h"
+        mov     ax, 0x1000                      ; back to 3
+        mov     bx, 0x0303
+        int     0x10
+        mov     ax, 0x0501                      ; page 1
+        int     0x10
+        mov     ah, 0x0F
+        int     0x10
+        cmp     bh, 1
+        CHECK16 e, "INT 10h 05h: page 1 active"
+        cmp     word [0x44E], 4096
+        CHECK16 e, "INT 10h 05h: BDA 44Eh = 4096"
+        mov     ah, 0x02                        ; teletype on page 1 at 0,0
+        mov     bh, 1
+        xor     dx, dx
+        int     0x10
+        mov     ax, 0x0E50                      ; 'P'
+        mov     bx, 0x0107
+        int     0x10
+        mov     ax, 0xB800
+        mov     es, ax
+        cmp     byte [es:4096], 'P'
+        CHECK16 e, "INT 10h 0Eh on page 1: text at B800:1000h"
+        mov     ax, 0x0500
+        int     0x10
+        pop     es
+        ret
+
 ; ---- INT 10h text ----
 test_text:
         push    es
@@ -483,14 +589,81 @@ test_modes:
         out     dx, ax
         cmp     bl, 0
         CHECK16 e, "mode 3 again: glyph 'A' reloaded into plane 2"
+        ; the cursor shape 0607h shows as lines 13-14 of the 16-line cells
+        mov     ah, 0x01
+        mov     cx, 0x0607
+        int     0x10
+        mov     dx, 0x3D4
+        mov     al, 0x0A
+        out     dx, al
+        inc     dx
+        in      al, dx
+        mov     ah, al
+        dec     dx
+        mov     al, 0x0B
+        out     dx, al
+        inc     dx
+        in      al, dx
+        cmp     ax, 0x0D0E
+        CHECK16 e, "INT 10h 01h 0607h: CRTC cursor lines 13-14"
+        ; mode 12h: a character in colour 0Eh is in planes 1-3, not 0
+        mov     ax, 0x0012
+        int     0x10
+        mov     ah, 0x0F
+        int     0x10
+        cmp     ax, 0x5012
+        CHECK16 e, "INT 10h 0Fh: mode 12h, 80 columns"
+        mov     ax, 0x0941                      ; 'A' at row 0, column 0
+        mov     bx, 0x000E
+        mov     cx, 1
+        int     0x10
+        mov     ax, 0x1130                      ; the 8x16 font
+        mov     bh, 0x06
+        int     0x10
+        mov     si, bp
+        mov     al, [es:si + 0x41 * 16 + 5]     ; row 5 of 'A'
+        mov     [glyph_row], al
+        mov     ax, 0xA000
+        mov     es, ax
+        mov     ax, 0x0104                      ; read plane 1
+        call    plane_byte
+        cmp     al, [glyph_row]
+        CHECK16 e, "mode 12h: glyph row in plane 1 (colour 0Eh)"
+        mov     ax, 0x0004                      ; plane 0
+        call    plane_byte
+        cmp     al, 0
+        CHECK16 e, "mode 12h: plane 0 empty (colour 0Eh)"
+        mov     ax, 0x0600                      ; clear to colour 1
+        mov     bh, 0x01
+        xor     cx, cx
+        mov     dx, 0x1D4F
+        int     0x10
+        mov     ax, 0x0004
+        call    plane_byte
+        cmp     al, 0xFF
+        CHECK16 e, "mode 12h INT 10h 06h: cleared to colour 1 (plane 0)"
+        mov     ax, 0x0104
+        call    plane_byte
+        cmp     al, 0
+        CHECK16 e, "mode 12h INT 10h 06h: plane 1 cleared"
+        mov     ax, 0x0003
+        int     0x10
         pop     es
         ret
+; plane_byte: AL = the byte of row 5 of cell (0, 0) in the plane AH
+; selects (graphics controller register 4 = AX's high byte).
+plane_byte:
+        mov     dx, 0x3CE
+        out     dx, ax
+        mov     al, [es:5 * 80]
+        ret
 pixels_ok:      db      0
+glyph_row:      db      0
 
 ; ---- VBE ----
 vbe_buf equ     0x0800
 test_vbe:
-        mov     dword [vbe_buf], '2EBV'         ; "VBE2"
+        mov     dword [vbe_buf], 'VBE2'
         mov     ax, 0x4F00
         mov     di, vbe_buf
         int     0x10
@@ -881,3 +1054,7 @@ test_disk:
         int     0x13
         CHECK16 c, "INT 13h 08h on a missing hard disk: CF=1"
         ret
+stage2_end:
+%if STAGE2_SECTORS > 35
+%error "stage 2 must fit in cylinder 0 (35 sectors after the boot sector)"
+%endif

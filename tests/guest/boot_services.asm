@@ -1044,6 +1044,39 @@ test_disk:
         mov     dx, 0x0100
         int     0x13
         CHECK16 nc, "INT 13h 04h: CF=0"
+        ; AH=05h: format cylinder 79, head 1 (18 address fields C, H, R, N)
+        mov     di, 0x6000
+        mov     cx, 18
+        mov     al, 1
+.field: mov     byte [di], 79
+        mov     byte [di + 1], 1
+        mov     [di + 2], al
+        mov     byte [di + 3], 2
+        add     di, 4
+        inc     al
+        loop    .field
+        mov     ax, 0x0512
+        mov     cx, (79 << 8) | 1
+        mov     dx, 0x0100
+        mov     bx, 0x6000
+        int     0x13
+        CHECK16 nc, "INT 13h 05h: CF=0"
+        mov     ax, 0x0201
+        mov     cx, (79 << 8) | 7
+        mov     dx, 0x0100
+        mov     bx, 0x6000
+        int     0x13
+        mov     di, 0x6000
+        mov     al, 0xF6                        ; the parameter table's filler byte
+        mov     cx, 512
+        repe    scasb
+        CHECK16 e, "INT 13h 05h: the formatted sector reads F6h bytes"
+        mov     ah, 0x16
+        xor     dl, dl
+        int     0x13
+        CHECK16 nc, "INT 13h 16h: disk not changed, CF=0"
+        cmp     ah, 0
+        CHECK16 e, "INT 13h 16h: AH=0"
         mov     ah, 0x41
         mov     bx, 0x55AA
         xor     dl, dl

@@ -116,6 +116,8 @@ static void usage(FILE *f)
 "  -display none|sdl      none: as -nographic; sdl: the window (later)\n"
 "\n"
 "Running and reporting:\n"
+"  --engine=interp        the execution engine (the binary translator and\n"
+"                         KVM are not in this build yet)\n"
 "  --max-insns N          stop after N guest instructions (exit status 4)\n"
 "  --deterministic        virtual time follows retired instructions, so\n"
 "                         every run is identical\n"
@@ -374,7 +376,7 @@ static void install_stop_signals(struct machine *m)
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {
-        "-m", "--cpu", "-cpu", "--load", "--entry", "--entry32",
+        "-m", "--cpu", "-cpu", "--engine", "--load", "--entry", "--entry32",
         "--max-insns", "-debugcon", "--debugcon", "--trace", "-fda", "-fdb",
         "-serial", "-display",
         "-hda", "-hdb", "-hdc", "-hdd", "-cdrom", "-drive", "--disk-latency",
@@ -430,6 +432,10 @@ static int parse_args(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "--max-insns")) {
             if (parse_u64(val, &o->max_insns))
                 return fail("--max-insns: expected a count, not '%s'", val);
+        } else if (!strcmp(a, "--engine")) {
+            if (strcmp(val, "interp"))
+                return fail("--engine: '%s' is not available: this build has the "
+                            "interpreter only (--engine=interp)", val);
         } else if (!strcmp(a, "--stats")) {
             o->stats = 1;
         } else if (!strcmp(a, "-bios")) {

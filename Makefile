@@ -84,7 +84,7 @@ $(BUILD)/tests/guest/%.bin: tests/guest/%.asm $(wildcard tests/guest/*.inc)
 
 # ---- dependencies (Debian packages) ----
 DEB_PKGS = build-essential clang nasm pkg-config libcapstone-dev libelf-dev \
-           zlib1g-dev libsdl2-dev gcc-multilib
+           zlib1g-dev libsdl2-dev gcc-multilib python3
 deps:
 	@tools/deps.sh install $(DEB_PKGS)
 check-deps:

@@ -12,20 +12,7 @@
 # be unchanged afterwards (the guest's writes stay in memory): same size,
 # time and bytes where the guest wrote.
 set -u
-BUILD=$(cd "${1:-build}" && pwd) || exit 1
-cd "$(dirname "$0")/../.." || exit 1
-X86LAB=$BUILD/x86lab
-DIR=$BUILD/boot_hdd
-mkdir -p "$DIR"
-failures=0
-
-pass() { echo "ok   $*"; }
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-
-if [ ! -x "$X86LAB" ] || [ ! -f "$BUILD/bios/bios.bin" ]; then
-    echo "FAIL $X86LAB or $BUILD/bios/bios.bin not built"
-    exit 1
-fi
+. "$(dirname "$0")/boot_common.inc" "${1:-build}" boot_hdd || exit 1
 
 # geometry SECTORS: "cylinders heads sectors" as the BIOS shows the disk:
 # the drive's default geometry (16 heads, 63 sectors, as devices/ata.c

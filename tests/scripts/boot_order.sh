@@ -12,20 +12,7 @@
 #   -boot x, -boot aa                          refused: status 2, naming -boot
 #   -bios missing file, -bios a 1000-byte file refused: status 2, naming it
 set -u
-BUILD=$(cd "${1:-build}" && pwd) || exit 1
-cd "$(dirname "$0")/../.." || exit 1
-X86LAB=$BUILD/x86lab
-DIR=$BUILD/boot_order
-mkdir -p "$DIR"
-failures=0
-
-pass() { echo "ok   $*"; }
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-
-if [ ! -x "$X86LAB" ] || [ ! -f "$BUILD/bios/bios.bin" ]; then
-    echo "FAIL $X86LAB or $BUILD/bios/bios.bin not built"
-    exit 1
-fi
+. "$(dirname "$0")/boot_common.inc" "${1:-build}" boot_order || exit 1
 if ! nasm -f bin -I tests/guest/ tests/guest/boot_hello.asm -o "$DIR/hello.bin"; then
     echo "FAIL boot_hello.asm does not assemble"
     exit 1

@@ -11,20 +11,7 @@
 # sees its mark and exits with EXIT_PASS) and ends the run with status 3
 # under -no-reboot.
 set -u
-BUILD=$(cd "${1:-build}" && pwd) || exit 1
-cd "$(dirname "$0")/../.." || exit 1
-X86LAB=$BUILD/x86lab
-DIR=$BUILD/boot_reset
-mkdir -p "$DIR"
-failures=0
-
-pass() { echo "ok   $*"; }
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-
-if [ ! -x "$X86LAB" ] || [ ! -f "$BUILD/bios/bios.bin" ]; then
-    echo "FAIL $X86LAB or $BUILD/bios/bios.bin not built"
-    exit 1
-fi
+. "$(dirname "$0")/boot_common.inc" "${1:-build}" boot_reset || exit 1
 
 # floppy ASM IMG: the assembled program on a 1.44 MB image
 floppy() {

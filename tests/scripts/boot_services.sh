@@ -8,20 +8,7 @@
 # at least 150 ok lines, and the BIOS's banner and boot lines on the debug
 # console before the guest's.
 set -u
-BUILD=$(cd "${1:-build}" && pwd) || exit 1
-cd "$(dirname "$0")/../.." || exit 1
-X86LAB=$BUILD/x86lab
-DIR=$BUILD/boot_services
-mkdir -p "$DIR"
-failures=0
-
-pass() { echo "ok   $*"; }
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-
-if [ ! -x "$X86LAB" ] || [ ! -f "$BUILD/bios/bios.bin" ]; then
-    echo "FAIL $X86LAB or $BUILD/bios/bios.bin not built"
-    exit 1
-fi
+. "$(dirname "$0")/boot_common.inc" "${1:-build}" boot_services || exit 1
 
 for mb in 16 200; do
     bin=$DIR/services-$mb.bin img=$DIR/services-$mb.img out=$DIR/services-$mb.out err=$DIR/services-$mb.err

@@ -22,6 +22,14 @@ static void code_written(void *opaque, uint32_t paddr)
     c->icache->invalidated++;
 }
 
+/* The chipset remapped memory (shadow RAM): drop stale translations. */
+static void map_changed(void *opaque)
+{
+    struct cpu *c = opaque;
+    tlb_flush(c, false);
+    c->exit_block = 1;
+}
+
 int cpu_init(struct cpu *c, enum cpu_model model, struct bus *bus)
 {
     memset(c, 0, sizeof *c);
@@ -32,6 +40,8 @@ int cpu_init(struct cpu *c, enum cpu_model model, struct bus *bus)
         return -1;
     bus->code_written = code_written;
     bus->code_opaque = c;
+    bus->map_changed = map_changed;
+    bus->map_opaque = c;
     cpu_reset(c);
     return 0;
 }

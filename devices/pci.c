@@ -173,12 +173,38 @@ static void ide_written(void *opaque, struct pci_function *f, unsigned reg, int 
     }
 }
 
-static void host_bridge(struct pci_function *f)
+/* PAM0-PAM6 (59h-5Fh): two 4-bit fields per register, bit 0 of a field
+ * = reads from DRAM, bit 1 = writes to DRAM.  PAM0's high field covers
+ * F0000-FFFFF; then C0000, C4000, ... E8000, EC000 in 16 KiB steps. */
+enum { PAM0 = 0x59 };
+
+static void pam_apply(struct pci *p, struct pci_function *f)
+{
+    bus_set_shadow(p->bus, 0xF0000, 0x10000, (f->config[PAM0] >> 4) & 3);
+    for (unsigned k = 0; k < 12; k++) {
+        uint8_t reg = f->config[PAM0 + 1 + k / 2];
+        unsigned mode = (k & 1 ? reg >> 4 : reg) & 3;
+        bus_set_shadow(p->bus, 0xC0000 + k * 0x4000u, 0x4000, mode);
+    }
+}
+
+/* Any write (and pci_reset, which reports one) may have changed PAM. */
+static void host_written(void *opaque, struct pci_function *f, unsigned reg, int size)
+{
+    (void)reg;
+    (void)size;
+    pam_apply(opaque, f);
+}
+
+static void host_bridge(struct pci *p, struct pci_function *f)
 {
     pci_function_init(f, 0x8086, 0x1237, 0x02, 0x060000, 0x00);
     pci_config_set(f, PCI_COMMAND, 2, PCI_CMD_MEMORY | PCI_CMD_MASTER);
-    /* PMC registers (DRAM control, PAM shadowing, SMRAM): stored only. */
+    /* PMC registers: the PAM registers drive shadow RAM; DRAM control and
+     * SMRAM are stored only. */
     memset(f->wmask + 0x50, 0xFF, 0x30);
+    f->written = host_written;
+    f->opaque = p;
 }
 
 static void isa_bridge(struct pci_function *f)
@@ -213,7 +239,8 @@ static void ide_function(struct pci *p, struct pci_function *f)
 int pci_init(struct pci *p, struct bus *b)
 {
     memset(p, 0, sizeof *p);
-    host_bridge(&p->host);
+    p->bus = b;
+    host_bridge(p, &p->host);
     isa_bridge(&p->isa);
     ide_function(p, &p->ide);
     if (pci_register(p, 0, 0, &p->host) < 0 || pci_register(p, 1, 0, &p->isa) < 0 ||

@@ -35,6 +35,7 @@ struct pci_function {
 };
 
 struct pci {
+    struct bus *bus;                   /* for shadow RAM (PAM registers) */
     uint32_t address;                  /* 0xCF8 */
     struct pci_function *fn[PCI_SLOTS][PCI_FUNCS];
     struct pci_function host, isa, ide;

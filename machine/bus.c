@@ -96,13 +96,39 @@ static uint8_t *rom_ptr(struct bus *b, uint32_t paddr)
     return NULL;
 }
 
+static bool shadow_ram(const struct bus *b, uint32_t paddr, bool write)
+{
+    if (paddr < SHADOW_BASE || paddr >= 0x100000)
+        return false;
+    return b->shadow[(paddr - SHADOW_BASE) / SHADOW_SEG] & (write ? SHADOW_WRITE : SHADOW_READ);
+}
+
+void bus_set_shadow(struct bus *b, uint32_t start, uint32_t size, unsigned mode)
+{
+    bool changed = false;
+    for (uint32_t a = start; a < start + size && a < 0x100000; a += SHADOW_SEG) {
+        if (a < SHADOW_BASE)
+            continue;
+        uint8_t *s = &b->shadow[(a - SHADOW_BASE) / SHADOW_SEG];
+        if (*s == (uint8_t)mode)
+            continue;
+        *s = (uint8_t)mode;
+        changed = true;
+        /* Code decoded from these addresses came from the other memory. */
+        for (uint32_t p = a; p < a + SHADOW_SEG && p < b->ram_size; p += 0x1000)
+            b->page_gen[p >> 12]++;
+    }
+    if (changed && b->map_changed)
+        b->map_changed(b->map_opaque);
+}
+
 uint8_t *bus_page_ptr(struct bus *b, uint32_t paddr, bool write)
 {
     paddr &= ~0xFFFu;
     if (find_mmio(b, paddr))
         return NULL;
     uint8_t *rom = rom_ptr(b, paddr);
-    if (rom)
+    if (rom && !shadow_ram(b, paddr, write))
         return write ? NULL : rom;
     if (paddr < b->ram_size)
         return (write && b->code_page[paddr >> 12]) ? NULL : b->ram + paddr;

@@ -47,7 +47,19 @@ struct bus {
     uint32_t *page_gen;        /* per RAM page */
     void (*code_written)(void *opaque, uint32_t paddr);
     void *code_opaque;
+
+    /* Shadow RAM under the ROMs of 0xC0000-0xFFFFF, set by the chipset
+     * (i440FX PAM registers): per 16 KiB segment, SHADOW_READ sends reads
+     * to the RAM below a ROM and SHADOW_WRITE sends writes there; clear,
+     * reads come from the ROM and writes are dropped.  Segments with no
+     * ROM are plain RAM.  map_changed tells the engine that translations
+     * of those addresses are stale. */
+    uint8_t shadow[16];
+    void (*map_changed)(void *opaque);
+    void *map_opaque;
 };
+
+enum { SHADOW_BASE = 0xC0000, SHADOW_SEG = 0x4000, SHADOW_READ = 1, SHADOW_WRITE = 2 };
 
 /* ram_size in bytes (a multiple of 4 KiB).  Returns 0 or -1 with errno. */
 int bus_init(struct bus *b, uint32_t ram_size);
@@ -71,6 +83,10 @@ void bus_mem_write(struct bus *b, uint32_t paddr, int size, uint32_t value);
 
 uint32_t bus_io_read(struct bus *b, uint16_t port, int size);
 void bus_io_write(struct bus *b, uint16_t port, int size, uint32_t value);
+
+/* Sets the shadow mode (SHADOW_READ | SHADOW_WRITE) of the 16 KiB
+ * segments covering [start, start + size) within 0xC0000-0xFFFFF. */
+void bus_set_shadow(struct bus *b, uint32_t start, uint32_t size, unsigned mode);
 
 /* Marks the RAM page of paddr as holding cached code (see struct bus). */
 void bus_mark_code(struct bus *b, uint32_t paddr);

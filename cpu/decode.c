@@ -1,9 +1,9 @@
 /* decode.c -- the one decoder: bytes to struct insn, driven by the rows of
  * opcodes.def.  It knows prefixes, ModR/M and SIB, displacements and
  * immediates, the length limit (15 bytes, 10 on the 80286) and which
- * encodings are invalid (#UD) for
- * a CPU model.  It reads only the buffer it is given, so the interpreter,
- * translator, debugger and tests all use it the same way. */
+ * encodings are invalid (#UD) for a CPU model.  It reads only the buffer
+ * it is given, so the interpreter, translator, debugger and tests all use
+ * it the same way. */
 #include <string.h>
 
 #include "cpu.h"

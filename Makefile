@@ -20,7 +20,7 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -MMD -MP $(SAN)
 LDLIBS  = -lm
 
-CORE_DIRS = cpu machine devices debugger
+CORE_DIRS = cpu translator kvm machine devices debugger
 CORE_SRCS = $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c))
 CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/%.o)
 LIB       = $(BUILD)/libx86lab.a

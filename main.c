@@ -116,8 +116,15 @@ static void usage(FILE *f)
 "  -display none|sdl      none: as -nographic; sdl: the window (later)\n"
 "\n"
 "Running and reporting:\n"
-"  --engine=interp        the execution engine (the binary translator and\n"
-"                         KVM are not in this build yet)\n"
+"  --engine=NAME          the execution engine: interp (interpreter), bt\n"
+"                         (binary translator), kvm (hardware-assisted)\n"
+"  --engines              list the engines and whether this host can run them\n"
+"  --switch-engine-after=N[ms]  switch engines every N instructions (or N ms\n"
+"                         of virtual time) while the guest runs, cycling\n"
+"                         through --switch-engines (default: the starting\n"
+"                         engine and the interpreter, or bt when starting in\n"
+"                         the interpreter)\n"
+"  --switch-engines=A,B,...  the engines to cycle through\n"
 "  --max-insns N          stop after N guest instructions (exit status 4)\n"
 "  --deterministic        virtual time follows retired instructions, so\n"
 "                         every run is identical\n"
@@ -373,10 +380,72 @@ static void install_stop_signals(struct machine *m)
         sigaction(sigs[k], &sa, NULL);
 }
 
+/* --engines: one line per engine, saying whether this host can run it. */
+static const char *engine_name(enum engine_kind k)
+{
+    static const char *const names[ENGINE_COUNT] = { "interp", "bt", "kvm" };
+    return names[k];
+}
+
+static int list_engines(void)
+{
+    for (int k = 0; k < ENGINE_COUNT; k++) {
+        const struct engine_ops *ops = engine_ops((enum engine_kind)k);
+        char why[200] = "";
+        if (!ops)
+            printf("%-7s not built into this x86lab\n", k == ENGINE_BT ? "bt" : "kvm");
+        else if (ops->available && !ops->available(why, sizeof why))
+            printf("%-7s %s: unavailable: %s\n", ops->name, ops->title, why);
+        else
+            printf("%-7s %s: available\n", ops->name, ops->title);
+    }
+    return 0;
+}
+
+static int parse_switch_after(const char *val, struct machine_config *cfg)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(val, &end, 0);
+    if (errno || end == val || n == 0 || val[0] == '-')
+        return -1;
+    cfg->switch_in_ns = !strcmp(end, "ms");
+    if (*end && !cfg->switch_in_ns)
+        return -1;
+    if (cfg->switch_in_ns && n > UINT64_MAX / 1000000u)
+        return -1;
+    cfg->switch_every = cfg->switch_in_ns ? n * 1000000u : n;
+    return 0;
+}
+
+static int parse_engine_list(char *val, struct machine_config *cfg)
+{
+    cfg->nswitch_seq = 0;
+    for (char *t = strtok(val, ","); t; t = strtok(NULL, ",")) {
+        int k = engine_by_name(t);
+        if (k < 0 || cfg->nswitch_seq >= 8)
+            return -1;
+        cfg->switch_seq[cfg->nswitch_seq++] = (enum engine_kind)k;
+    }
+    return cfg->nswitch_seq ? 0 : -1;
+}
+
+/* Without --switch-engines: back and forth between the starting engine and
+ * the interpreter (or the translator when starting in the interpreter). */
+static void default_switch_seq(struct machine_config *cfg)
+{
+    if (!cfg->switch_every || cfg->nswitch_seq)
+        return;
+    cfg->switch_seq[0] = cfg->engine;
+    cfg->switch_seq[1] = cfg->engine == ENGINE_INTERP ? ENGINE_BT : ENGINE_INTERP;
+    cfg->nswitch_seq = 2;
+}
+
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {
-        "-m", "--cpu", "-cpu", "--engine", "--load", "--entry", "--entry32",
+        "-m", "--cpu", "-cpu", "--engine", "--switch-engine-after",
+        "--switch-engines", "--load", "--entry", "--entry32",
         "--max-insns", "-debugcon", "--debugcon", "--trace", "-fda", "-fdb",
         "-serial", "-display",
         "-hda", "-hdb", "-hdc", "-hdd", "-cdrom", "-drive", "--disk-latency",
@@ -433,9 +502,19 @@ static int parse_args(int argc, char **argv, struct options *o)
             if (parse_u64(val, &o->max_insns))
                 return fail("--max-insns: expected a count, not '%s'", val);
         } else if (!strcmp(a, "--engine")) {
-            if (strcmp(val, "interp"))
-                return fail("--engine: '%s' is not available: this build has the "
-                            "interpreter only (--engine=interp)", val);
+            int k = engine_by_name(val);
+            if (k < 0)
+                return fail("--engine: unknown engine '%s' (interp, bt, kvm)", val);
+            o->cfg.engine = (enum engine_kind)k;
+        } else if (!strcmp(a, "--engines")) {
+            return list_engines();
+        } else if (!strcmp(a, "--switch-engine-after")) {
+            if (parse_switch_after(val, &o->cfg))
+                return fail("--switch-engine-after: expected N or Nms (N > 0), not '%s'", val);
+        } else if (!strcmp(a, "--switch-engines")) {
+            if (parse_engine_list((char *)val, &o->cfg))
+                return fail("--switch-engines: expected engine names separated by "
+                            "commas (interp, bt, kvm), not '%s'", val);
         } else if (!strcmp(a, "--stats")) {
             o->stats = 1;
         } else if (!strcmp(a, "-bios")) {
@@ -580,23 +659,6 @@ static struct chardev *stdio_serial(struct options *o)
     return NULL;
 }
 
-static void print_stats(const struct machine *m, double seconds)
-{
-    const struct cpu_counters *n = &m->cpu.count;
-    fprintf(stderr, "x86lab: %" PRIu64 " instructions in %.3f s (%.1f MIPS)\n",
-            n->insns, seconds, seconds > 0 ? (double)n->insns / seconds / 1e6 : 0.0);
-    for (int v = 0; v < 32; v++)
-        if (n->exceptions[v])
-            fprintf(stderr, "x86lab:   exception %2d: %" PRIu64 "\n", v, n->exceptions[v]);
-    for (int v = 0; v < 256; v++)
-        if (n->interrupts[v])
-            fprintf(stderr, "x86lab:   interrupt 0x%02x: %" PRIu64 "\n", v, n->interrupts[v]);
-    if (n->soft_ints)
-        fprintf(stderr, "x86lab:   software interrupts: %" PRIu64 "\n", n->soft_ints);
-    fprintf(stderr, "x86lab:   port reads %" PRIu64 ", port writes %" PRIu64 "\n",
-            m->bus.io_reads, m->bus.io_writes);
-}
-
 int main(int argc, char **argv)
 {
     struct options o = { .cfg = { .ram_mb = 128, .model = CPU_P6 } };
@@ -613,10 +675,19 @@ int main(int argc, char **argv)
     if (r >= 0)
         return r;
 
+    default_switch_seq(&o.cfg);
+    if (o.cfg.nswitch_seq) {
+        /* The sequence starts where the run starts. */
+        o.cfg.engine = o.cfg.switch_seq[0];
+    }
     static struct machine m;
     if (machine_init(&m, &o.cfg) < 0) {
-        fprintf(stderr, "x86lab: cannot create a machine with %u MiB: %s\n",
-                o.cfg.ram_mb, strerror(errno));
+        if (m.error[0])
+            fprintf(stderr, "x86lab: --engine=%s: %s\n",
+                    o.cfg.nswitch_seq ? "(switch sequence)" : engine_name(o.cfg.engine), m.error);
+        else
+            fprintf(stderr, "x86lab: cannot create a machine with %u MiB: %s\n",
+                    o.cfg.ram_mb, strerror(errno));
         return 2;
     }
     if (o.entry_mode == 0 && load_firmware(&m, &o) < 0)
@@ -664,7 +735,7 @@ int main(int argc, char **argv)
     }
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (o.stats)
-        print_stats(&m, secs);
+        stats_print(&m, stderr, secs);
 
     int status = 0;
     switch (stop) {

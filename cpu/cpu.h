@@ -192,6 +192,8 @@ int cpu_init(struct cpu *c, enum cpu_model model, struct bus *bus);
 void cpu_free(struct cpu *c);
 void cpu_reset(struct cpu *c);
 enum cpu_exit cpu_run(struct cpu *c, uint64_t budget);
+/* A write hit a physical page holding decoded code (the bus reports it). */
+void cpu_code_written(struct cpu *c, uint32_t paddr);
 
 /* Raise a fault from inside an instruction: state is rolled back to the
  * start of the instruction and the exception is delivered. */

@@ -14,12 +14,16 @@
 #include "seg.h"
 
 /* The bus tells us when a write hit a page holding decoded code. */
-static void code_written(void *opaque, uint32_t paddr)
+void cpu_code_written(struct cpu *c, uint32_t paddr)
 {
-    struct cpu *c = opaque;
     (void)paddr;
     c->exit_block = 1;
     c->icache->invalidated++;
+}
+
+static void code_written(void *opaque, uint32_t paddr)
+{
+    cpu_code_written(opaque, paddr);
 }
 
 /* The chipset remapped memory (shadow RAM): drop stale translations. */

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "cpu/icache.h"
 #include "cpu/mem.h"
 #include "cpu/seg.h"
 
@@ -13,6 +14,8 @@ enum {
     MAX_SLICE = 1 << 20,
     IDLE_SLEEP_NS = 10 * 1000 * 1000,
 };
+
+static void code_written(void *opaque, uint32_t paddr);
 
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
@@ -35,7 +38,112 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
     }
     m->cpu.intr_ack = pic_intr_ack;     /* INTA cycles go to the 8259A pair */
     m->cpu.intr_opaque = &m->pic;
+    m->bus.code_written = code_written;  /* every engine hears of SMC */
+    m->bus.code_opaque = m;
+    m->engine = ENGINE_INTERP;
+    /* Every engine the run may switch to is opened now, so that one that
+     * cannot run here is refused before the guest starts. */
+    for (int k = 0; k < cfg->nswitch_seq; k++)
+        if (machine_select_engine(m, cfg->switch_seq[k]) < 0) {
+            machine_free(m);
+            return -1;
+        }
+    if (machine_select_engine(m, ENGINE_INTERP) < 0 ||
+        machine_select_engine(m, cfg->engine) < 0) {
+        machine_free(m);
+        return -1;
+    }
+    m->stats.switches = 0;
+    m->next_switch = cfg->switch_every;
     return 0;
+}
+
+/* A write hit a RAM page holding decoded or translated code. */
+static void code_written(void *opaque, uint32_t paddr)
+{
+    struct machine *m = opaque;
+    cpu_code_written(&m->cpu, paddr);
+    for (int k = 0; k < ENGINE_COUNT; k++) {
+        struct engine_slot *e = &m->engines[k];
+        if (e->priv && e->ops->invalidate)
+            e->ops->invalidate(e->priv, paddr & ~0xFFFu, 4096);
+    }
+}
+
+void machine_sync_cpu(struct machine *m)
+{
+    struct engine_slot *e = &m->engines[m->engine];
+    if (m->cpu_in_engine && e->ops->leave)
+        e->ops->leave(e->priv);
+    m->cpu_in_engine = false;
+}
+
+void machine_cpu_changed(struct machine *m)
+{
+    m->cpu_in_engine = false;
+}
+
+static void enter_engine(struct machine *m)
+{
+    struct engine_slot *e = &m->engines[m->engine];
+    if (!m->cpu_in_engine && e->ops->enter)
+        e->ops->enter(e->priv);
+    m->cpu_in_engine = true;
+}
+
+int machine_select_engine(struct machine *m, enum engine_kind k)
+{
+    const struct engine_ops *ops = (unsigned)k < ENGINE_COUNT ? engine_ops(k) : NULL;
+    if (!ops) {
+        snprintf(m->error, sizeof m->error, "this build of x86lab has no such engine");
+        return -1;
+    }
+    struct engine_slot *e = &m->engines[k];
+    if (!e->priv) {
+        char why[200] = "";
+        if (ops->available && !ops->available(why, sizeof why)) {
+            snprintf(m->error, sizeof m->error, "%s", why);
+            return -1;
+        }
+        e->priv = ops->open(m, why, sizeof why);
+        if (!e->priv) {
+            snprintf(m->error, sizeof m->error, "%s", why);
+            return -1;
+        }
+        e->ops = ops;
+        if (ops->set_debug && m->debug.single_step + m->debug.nbp)
+            ops->set_debug(e->priv, &m->debug);
+    }
+    if (k != m->engine) {
+        machine_sync_cpu(m);
+        m->engine = k;
+        m->stats.switches++;
+    }
+    return 0;
+}
+
+void machine_invalidate(struct machine *m, uint32_t paddr, uint32_t len)
+{
+    icache_flush(m->cpu.icache);
+    for (int k = 0; k < ENGINE_COUNT; k++) {
+        struct engine_slot *e = &m->engines[k];
+        if (e->priv && e->ops->invalidate)
+            e->ops->invalidate(e->priv, paddr, len);
+    }
+}
+
+int machine_set_debug(struct machine *m, const struct engine_debug *d)
+{
+    int r = 0;
+    m->debug = *d;
+    for (int k = 0; k < ENGINE_COUNT; k++) {
+        struct engine_slot *e = &m->engines[k];
+        if (!e->priv)
+            continue;
+        if (!e->ops->set_debug || e->ops->set_debug(e->priv, d) < 0)
+            r = k == (int)m->engine ? -1 : r;
+    }
+    return r;
 }
 
 static void cpu_intr_set(void *opaque, int n, int level)
@@ -52,6 +160,12 @@ struct irq_line machine_cpu_intr(struct machine *m)
 
 void machine_free(struct machine *m)
 {
+    for (int k = 0; k < ENGINE_COUNT; k++) {
+        struct engine_slot *e = &m->engines[k];
+        if (e->priv && e->ops->close)
+            e->ops->close(e->priv);
+        e->priv = NULL;
+    }
     board_free(m);
     cpu_free(&m->cpu);
     bus_free(&m->bus);
@@ -88,7 +202,9 @@ static void machine_reset(struct machine *m)
 {
     m->reset_pending = false;
     m->resets++;
+    machine_sync_cpu(m);
     cpu_reset(&m->cpu);
+    machine_cpu_changed(m);
     board_reset(m);
 }
 
@@ -179,6 +295,33 @@ static uint64_t cpu_work(const struct cpu *c)
     return n;
 }
 
+/* One run of the current engine, timed and counted per engine. */
+static enum cpu_exit run_engine(struct machine *m, uint64_t budget)
+{
+    struct engine_slot *e = &m->engines[m->engine];
+    if (m->debug.single_step)
+        budget = 1;
+    enter_engine(m);
+    uint64_t t0 = stats_now_ns(), i0 = m->cpu.count.insns;
+    enum cpu_exit r = e->ops->run(e->priv, budget);
+    m->stats.engine_ns[m->engine] += stats_now_ns() - t0;
+    m->stats.engine_insns[m->engine] += m->cpu.count.insns - i0;
+    return r;
+}
+
+/* --switch-engine-after: the next engine of the sequence when it is time. */
+static void switch_if_due(struct machine *m)
+{
+    const struct machine_config *cfg = &m->cfg;
+    uint64_t now = cfg->switch_in_ns ? vclock_now(&m->clock) : m->cpu.count.insns;
+    if (now < m->next_switch)
+        return;
+    m->next_switch = now + cfg->switch_every;
+    m->switch_pos = (m->switch_pos + 1) % cfg->nswitch_seq;
+    if (machine_select_engine(m, cfg->switch_seq[m->switch_pos]) < 0)
+        fprintf(stderr, "x86lab: engine switch failed: %s\n", m->error);
+}
+
 enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
 {
     uint64_t start = cpu_work(&m->cpu);
@@ -194,10 +337,12 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
                 n = max_insns - done;
         }
         m->clock.slice_end = vclock_now(&m->clock) + n * m->clock.ns_per_insn;
-        enum cpu_exit e = cpu_run(&m->cpu, n);
+        enum cpu_exit e = run_engine(m, n);
         m->clock.slice_end = 0;
         if (service(m, e, &stop))
             return stop;
+        if (m->cfg.switch_every && m->cfg.nswitch_seq)
+            switch_if_due(m);
     }
 }
 

@@ -14,6 +14,8 @@
 #include "devices/debugport.h"
 #include "machine/bus.h"
 #include "machine/clock.h"
+#include "machine/engine.h"
+#include "machine/stats.h"
 #include "machine/irq.h"
 /* device headers (board.c wires each chip to its ports and IRQ) */
 #include "devices/ata.h"
@@ -40,6 +42,14 @@ struct machine_config {
     struct disk *ide[ATA_UNITS]; /* IDE drives 0-3 (primary master ... secondary
                                   * slave): opened disks, NULL for no drive */
     uint64_t ide_latency_ns;     /* IDE command completion delay (0: at once) */
+    enum engine_kind engine;     /* the engine the run starts in */
+    /* Live switching for tests and demos (--switch-engine-after): after
+     * switch_every instructions (or ns of virtual time when switch_in_ns),
+     * move to the next engine of switch_seq, cyclically. */
+    uint64_t switch_every;
+    bool switch_in_ns;
+    enum engine_kind switch_seq[8];
+    int nswitch_seq;
 };
 
 enum { TRACE_POST = 1 };     /* POST codes (port 0x80) on stderr */
@@ -54,8 +64,23 @@ enum machine_stop {
     STOP_QUIT,           /* a frontend asked to quit (the console's Ctrl-A x) */
 };
 
+/* An engine's ops and private state, opened on first use. */
+struct engine_slot {
+    const struct engine_ops *ops;
+    void *priv;
+};
+
 struct machine {
     struct machine_config cfg;
+    struct engine_slot engines[ENGINE_COUNT];
+    enum engine_kind engine;     /* the current engine */
+    bool cpu_in_engine;          /* the current engine holds the CPU state
+                                  * (entered, not yet left): see machine_sync_cpu */
+    struct engine_debug debug;   /* what the debugger asked of the engines */
+    struct stats stats;
+    char error[256];             /* why the last machine_* call failed */
+    uint64_t next_switch;        /* cfg.switch_every: when to switch next */
+    int switch_pos;
     struct bus bus;
     struct cpu cpu;
     struct vclock clock;
@@ -91,6 +116,23 @@ void machine_request_reset(struct machine *m);
 /* Frontends call this: machine_run returns STOP_QUIT. */
 void machine_request_quit(struct machine *m);
 void machine_set_a20(struct machine *m, bool enabled);
+
+/* Makes engine k current at this instruction boundary (opening it on first
+ * use); -1 with the reason in m->error when it cannot run here.  Devices,
+ * timers and pending interrupts are untouched. */
+int machine_select_engine(struct machine *m, enum engine_kind k);
+/* Brings m->cpu up to date from the current engine (KVM keeps the state in
+ * the vCPU while it runs); call before reading the CPU state from outside. */
+void machine_sync_cpu(struct machine *m);
+/* The CPU state was changed from outside (debugger, loader): the current
+ * engine must take it again before running. */
+void machine_cpu_changed(struct machine *m);
+/* Guest RAM [paddr, paddr+len) was written behind the engines' backs. */
+void machine_invalidate(struct machine *m, uint32_t paddr, uint32_t len);
+/* Passes debug requests (single step, breakpoints) to the engines. */
+int machine_set_debug(struct machine *m, const struct engine_debug *d);
+/* The --stats report (machine/stats.c). */
+void stats_print(const struct machine *m, FILE *f, double seconds);
 bool machine_a20(const struct machine *m);
 /* The CPU's INTR pin, as a line for the interrupt controller to drive. */
 struct irq_line machine_cpu_intr(struct machine *m);

@@ -182,6 +182,17 @@ struct cpu {
     uint32_t a20_mask;           /* ~(1 << 20) when A20 is off */
     struct bus *bus;
 
+    /* Observers (debugger, traces): when hooks_on is set, cpu_run executes
+     * one instruction at a time and calls insn_hook before each (at a
+     * boundary, CS:EIP at the instruction; the hook may set stop_request to
+     * end the run before it), and event_hook as each exception or
+     * interrupt is delivered (kind: enum int_kind).  NULL hooks are skipped. */
+    bool hooks_on;
+    void (*insn_hook)(void *opaque, struct cpu *c);
+    void (*event_hook)(void *opaque, struct cpu *c, int vector, int kind,
+                       bool has_error, uint32_t error);
+    void *hook_opaque;
+
     struct tlb_entry tlb[TLB_SIZE];
     struct icache *icache;       /* the interpreter's decoded blocks */
     struct cpu_counters count;

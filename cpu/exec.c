@@ -315,6 +315,17 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
             why = (c->eflags & F_IF) ? CPU_EXIT_IDLE : CPU_EXIT_HALT;
             break;
         }
+        if (unlikely(c->hooks_on)) {
+            /* Observed: one instruction at a time, the hook first. */
+            if (c->insn_hook)
+                c->insn_hook(c->hook_opaque, c);
+            if (c->stop_request) {
+                why = CPU_EXIT_REQUEST;
+                break;
+            }
+            step(c);
+            continue;
+        }
         const struct iblock *b = NULL;
         if (likely(!(c->eflags & F_TF)))
             b = icache_block(c);

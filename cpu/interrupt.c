@@ -32,6 +32,8 @@ void cpu_interrupt(struct cpu *c, int vector, enum int_kind kind,
         c->count.exceptions[vector]++;
     else
         c->count.soft_ints++;
+    if (c->event_hook)
+        c->event_hook(c->hook_opaque, c, vector, kind, has_error, error);
     c->halted = false;
     if (!cpu_pm(c))
         int_real(c, vector);

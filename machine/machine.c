@@ -183,6 +183,12 @@ void machine_request_quit(struct machine *m)
     m->cpu.stop_request = 1;
 }
 
+void machine_request_engine(struct machine *m, enum engine_kind k)
+{
+    m->engine_request = (int)k + 1;
+    m->cpu.stop_request = 1;
+}
+
 void machine_set_a20(struct machine *m, bool enabled)
 {
     uint32_t mask = enabled ? 0xFFFFFFFFu : ~(1u << 20);
@@ -242,6 +248,12 @@ static bool service(struct machine *m, enum cpu_exit e, enum machine_stop *stop)
     switch (e) {
     case CPU_EXIT_REQUEST:
         m->cpu.stop_request = 0;
+        if (m->engine_request) {
+            enum engine_kind k = (enum engine_kind)(m->engine_request - 1);
+            m->engine_request = 0;
+            if (machine_select_engine(m, k) < 0)
+                fprintf(stderr, "x86lab: cannot switch engines: %s\n", m->error);
+        }
         if (m->quit_pending || m->quit_signal) {
             *stop = STOP_QUIT;
             return true;

@@ -80,6 +80,7 @@ struct machine {
     struct stats stats;
     char error[256];             /* why the last machine_* call failed */
     uint64_t next_switch;        /* cfg.switch_every: when to switch next */
+    volatile int engine_request; /* machine_request_engine: kind + 1, or 0 */
     int switch_pos;
     struct bus bus;
     struct cpu cpu;
@@ -121,6 +122,9 @@ void machine_set_a20(struct machine *m, bool enabled);
  * use); -1 with the reason in m->error when it cannot run here.  Devices,
  * timers and pending interrupts are untouched. */
 int machine_select_engine(struct machine *m, enum engine_kind k);
+/* From any thread (a frontend hotkey, the monitor): switch to engine k at
+ * the next boundary; a failure is reported on stderr and the run goes on. */
+void machine_request_engine(struct machine *m, enum engine_kind k);
 /* Brings m->cpu up to date from the current engine (KVM keeps the state in
  * the vCPU while it runs); call before reading the CPU state from outside. */
 void machine_sync_cpu(struct machine *m);

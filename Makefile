@@ -18,7 +18,7 @@ CAPSTONE_LIBS   := $(shell pkg-config --libs capstone 2>/dev/null || echo -lcaps
 WARN    = -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -MMD -MP $(SAN)
-LDLIBS  = -lm
+LDLIBS  = -lm -lelf $(CAPSTONE_LIBS)
 
 CORE_DIRS = cpu translator kvm machine devices debugger
 CORE_SRCS = $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c))
@@ -36,7 +36,7 @@ GUEST_BINS = $(GUEST_ASM:tests/guest/%.asm=$(BUILD)/tests/guest/%.bin)
 TOOLS     = $(BUILD)/tests/conformance/runner $(BUILD)/tests/decoder/capstone_check
 
 .PHONY: all run test test-asan bench clean install deps check-deps examples
-all: $(BIN) $(BIOS_BIN) $(TOOLS) $(UNIT_BINS) $(GUEST_BINS)
+all: $(BIN) $(BIOS_BIN) $(TOOLS) $(UNIT_BINS) $(GUEST_BINS) examples
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -51,6 +51,8 @@ LINK_LIB = -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive
 
 # The terminal console (-nographic) is part of the binary, not the core.
 TERM_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard frontend-term/*.c))
+# ... and so are the parsers of QEMU's option forms (qemu_opts.c).
+TERM_OBJS += $(BUILD)/qemu_opts.o
 
 $(BIN): $(BUILD)/main.o $(TERM_OBJS) $(LIB) | $(BIOS_BIN)
 	$(CC) $(SAN) -o $@ $< $(TERM_OBJS) $(LINK_LIB) $(LDLIBS)
@@ -78,27 +80,120 @@ $(BUILD)/tests/decoder/capstone_check.o: ALL_CFLAGS += $(CAPSTONE_CFLAGS)
 $(BUILD)/tests/decoder/capstone_check: $(BUILD)/tests/decoder/capstone_check.o $(LIB)
 	$(CC) $(SAN) -o $@ $< $(LINK_LIB) $(CAPSTONE_LIBS) $(LDLIBS)
 
+# The differential tester (tests/diff): random instruction sequences in the
+# interpreter vs the host CPU (make test, tests/scripts/diff_host.sh), the
+# translator (--target=bt) or KVM (--target=kvm).
+DIFF_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/diff/*.c))
+DIFFTEST  = $(BUILD)/tests/diff/difftest
+all: $(DIFFTEST)
+$(DIFF_OBJS): ALL_CFLAGS += $(CAPSTONE_CFLAGS)
+$(DIFFTEST): $(DIFF_OBJS) $(LIB)
+	$(CC) $(SAN) -o $@ $(DIFF_OBJS) $(LINK_LIB) $(CAPSTONE_LIBS) $(LDLIBS)
+
 $(BUILD)/tests/guest/%.bin: tests/guest/%.asm $(wildcard tests/guest/*.inc)
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -I tests/guest/ $< -o $@
 
+# ---- examples/: guest programs for students (examples/README.md) ----
+# Boot sectors and boot-sector-loaded programs (nasm, examples/common/ for
+# includes), padded into a 1.44 MB floppy (-floppy.img) or a 4 MiB raw
+# hard disk (-disk.img); mbkernel is a Multiboot ELF kernel in C, built
+# with gcc -m32 (whatever CC is) and linked with ld -m elf_i386.
+EX       = $(BUILD)/examples
+EXAMPLES = $(EX)/hello/hello-floppy.img $(EX)/hello/hello-disk.img \
+           $(EX)/twostage/twostage-disk.img \
+           $(foreach e,pmode paging interrupts tasks,$(EX)/$(e)/$(e)-floppy.img) \
+           $(EX)/mbkernel/kernel.elf
+examples: $(EXAMPLES)
+.PRECIOUS: $(EX)/%.bin
+
+# Beside each .bin: its listing (.lst: the bytes of every line) and its
+# symbol map (.map: every label's address, for the debugger's break).
+$(EX)/%.bin: examples/%.asm $(wildcard examples/common/*.inc)
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -I examples/common/ -DMAPFILE=$(@:.bin=.map) $< -o $@ -l $(@:.bin=.lst)
+$(EX)/%-floppy.img: $(EX)/%.bin
+	cp $< $@ && truncate -s 1474560 $@
+$(EX)/%-disk.img: $(EX)/%.bin
+	cp $< $@ && truncate -s 4194304 $@
+
+EX_CC      = gcc
+EX_CFLAGS  = -m32 -march=i486 -ffreestanding -fno-pic -fno-stack-protector -nostdlib \
+             -fno-asynchronous-unwind-tables -std=c11 -O2 -Wall -Wextra -Werror -MMD -MP
+MBK_OBJS   = $(patsubst examples/mbkernel/%.c,$(EX)/mbkernel/%.o,$(wildcard examples/mbkernel/*.c)) \
+             $(EX)/mbkernel/entry.o
+$(EX)/mbkernel/%.o: examples/mbkernel/%.c
+	@mkdir -p $(dir $@)
+	$(EX_CC) $(EX_CFLAGS) -c $< -o $@
+$(EX)/mbkernel/entry.o: examples/mbkernel/entry.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 $< -o $@
+$(EX)/mbkernel/kernel.elf: $(MBK_OBJS) examples/mbkernel/kernel.ld
+	ld -m elf_i386 -T examples/mbkernel/kernel.ld -o $@ $(MBK_OBJS)
+
+# ---- tests/kernels/: direct-boot test kernels (tests/scripts/kernel_boot.sh):
+# a Multiboot ELF (nasm -f elf32, ld at 1 MiB), a flat a.out-kludge
+# Multiboot kernel and a synthetic bzImage (nasm -f bin) ----
+TEST_KERNELS = $(addprefix $(BUILD)/tests/kernels/,mb_elf.elf mb_aout.bin bzimage.bin)
+all: $(TEST_KERNELS)
+$(BUILD)/tests/kernels/mb_elf.elf: tests/kernels/mb_elf.asm tests/kernels/mb_elf.ld tests/kernels/klib.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -I tests/kernels/ $< -o $(@:.elf=.o)
+	ld -m elf_i386 --no-warn-rwx-segments -T tests/kernels/mb_elf.ld -o $@ $(@:.elf=.o)
+$(BUILD)/tests/kernels/mb_aout.bin $(BUILD)/tests/kernels/bzimage.bin: \
+		$(BUILD)/tests/kernels/%.bin: tests/kernels/%.asm tests/kernels/klib.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -I tests/kernels/ $< -o $@
+
 # ---- dependencies (Debian packages) ----
 DEB_PKGS = build-essential clang nasm pkg-config libcapstone-dev libelf-dev \
-           zlib1g-dev libsdl2-dev gcc-multilib python3
+           zlib1g-dev libsdl2-dev gcc-multilib python3 \
+           grub-pc-bin grub-common xorriso mtools syslinux syslinux-common \
+           isolinux dosfstools memtest86+ gdb
 deps:
 	@tools/deps.sh install $(DEB_PKGS)
 check-deps:
 	@tools/deps.sh check $(DEB_PKGS)
 
 # ---- running ----
-# The demo ends with EXIT_PASS, which is x86lab's exit status 1.
+# `make run` boots examples/interrupts (IDT, PIC, PIT at 100 Hz, keyboard
+# IRQ: every key shows its scan code, the seconds tick by) in the SDL
+# window when x86lab has one and there is a display, else on this
+# terminal (-nographic: the VGA text screen, Ctrl-A x quits).  Without a
+# terminal (a pipe, CI) it boots examples/tasks, which ends by itself,
+# with its output on the debug console.  Esc ends interrupts (exit status
+# 1), Ctrl-A x or closing the window quits (0); tasks halts (0).
+RUN_IMG = -fda $(EX)/interrupts/interrupts-floppy.img
 run: check-deps all
-	$(BIN) --help | head -1
-	$(BIN) -m 16 --load $(BUILD)/tests/guest/hello.bin@0x7c00 --entry 0x0:0x7c00; \
-		status=$$?; [ $$status -eq 1 ] || { echo "x86lab: exit status $$status"; exit 1; }
+	@$(BIN) --help | head -1
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && $(BIN) --help | grep -q 'display sdl'; then \
+		echo "x86lab: examples/interrupts in the SDL window: type keys; Esc or closing the window quits"; \
+		$(BIN) $(RUN_IMG) -display sdl; \
+	elif [ -t 0 ] && [ -t 1 ]; then \
+		echo "x86lab: examples/interrupts on this terminal: type keys; Esc or Ctrl-A x quits"; \
+		sleep 1; \
+		$(BIN) $(RUN_IMG) -nographic; \
+	else \
+		echo "x86lab: no terminal: examples/tasks, output on the debug console"; \
+		$(BIN) -fda $(EX)/tasks/tasks-floppy.img --max-insns 500000000; \
+	fi; \
+	status=$$?; [ $$status -le 1 ] || { echo "x86lab: exit status $$status"; exit 1; }
 
 test: check-deps all
 	@tests/run-all.sh $(BUILD) $(SHARED)
+
+# The KVM engine's tests (tests/kvm/run-kvm.sh): they need a working
+# /dev/kvm, so make test runs this target inside ../shared/tools/kvm-sandbox
+# (tests/scripts/kvm_sandbox.sh).  Only the guests are built here: the
+# sandbox's compilers run under emulation.
+KVM_BINS = $(patsubst tests/kvm/%.asm,$(BUILD)/tests/kvm/%.bin,$(wildcard tests/kvm/*.asm))
+all: $(KVM_BINS)
+$(BUILD)/tests/kvm/%.bin: tests/kvm/%.asm tests/guest/lib.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -I tests/guest/ $< -o $@
+.PHONY: test-kvm
+test-kvm: $(KVM_BINS)
+	@tests/kvm/run-kvm.sh $(BUILD) $(SHARED)
 
 test-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \

@@ -11,6 +11,12 @@
 #include "frontend-term/console.h"
 #include "machine/chardev.h"
 #include "machine/firmware.h"
+#include "machine/loader.h"
+#include "qemu_opts.h"
+#include "debugger/debug.h"
+#include "debugger/gdbstub.h"
+#include "debugger/symbols.h"
+#include "debugger/trace.h"
 #include "machine/machine.h"
 
 enum { MAX_LOADS = 8 };
@@ -40,6 +46,7 @@ struct options {
     struct fd_image floppy[2];     /* opened by open_floppies */
     struct disk_spec drives[ATA_UNITS];  /* -hda..-hdd, -cdrom, -drive, by IDE index */
     bool drive_used[ATA_UNITS];
+    const char *drive_opt[ATA_UNITS];    /* the option that gave it, for messages */
     struct disk ide_disk[ATA_UNITS];     /* opened by open_drives, closed at exit */
     bool write_disk;               /* --write-disk */
     bool snapshot;                 /* -snapshot */
@@ -47,6 +54,16 @@ struct options {
     const char *bios;              /* -bios FILE (NULL: the one beside x86lab) */
     unsigned char boot[3];         /* -boot: CMOS device codes, boot[0] 0 = not given */
     bool no_reboot;                /* -no-reboot */
+    struct kernel_spec kernel;     /* -kernel, -initrd, -append (path NULL: none) */
+    bool no_shutdown;              /* -no-shutdown (accepted; see --help) */
+    const char *dump_vga_text;     /* --dump-vga-text FILE */
+    struct debug_options dbg;      /* --debug, --debug-script, --symbols */
+    const char *gdb_spec;          /* -s, -gdb: where the gdb stub listens (NULL: none) */
+    bool gdb_wait;                 /* -S: wait for gdb before the first instruction */
+    unsigned log_items;            /* -d ITEMS (debugger/trace.h) */
+    const char *log_file;          /* -D FILE (NULL: stderr) */
+    uint64_t trace_limit;          /* --trace-limit N */
+    bool trace_limit_set;
 };
 
 static void usage(FILE *f)
@@ -54,68 +71,126 @@ static void usage(FILE *f)
     fputs(
 "usage: x86lab [options]\n"
 "x86lab emulates a PC/AT with a 32-bit x86 CPU (interpreter engine).\n"
+"Options marked [Q] have QEMU's name and form (qemu-system-i386), so a\n"
+"Makefile written for QEMU can run x86lab instead.\n"
 "\n"
 "Machine:\n"
-"  -m MB                  guest RAM in MiB (1-3072, default 128)\n"
+"  -m SIZE           [Q] guest RAM: MiB, or with a suffix M, G, K, also\n"
+"                         size=SIZE (1 MiB to 3 GiB, default 128M)\n"
 "  --cpu=MODEL            286, 386, 486, pentium, p6 (default p6)\n"
+"  -cpu MODEL        [Q] the same, or QEMU's names: 486, 486-v1, pentium,\n"
+"                         pentium2, pentium3, qemu32, kvm32, host, max (the\n"
+"                         last six: p6); no feature flags (,+x ,-x)\n"
+"  -machine pc, -M pc [Q] the i440FX PC, the only board (pc-i440fx-*, isapc\n"
+"                         accepted too); ,accel=tcg|kvm picks the engine\n"
+"  -smp 1            [Q] one CPU ([cpus=]1[,sockets=1,cores=1,...]); more is\n"
+"                         an error until the APICs exist\n"
+"  -device isa-debug-exit,iobase=0xf4,iosize=0x04  [Q] accepted: it is\n"
+"                         x86lab's exit port, always there (writing v ends\n"
+"                         the run with exit status v*2+1, as in QEMU); no\n"
+"                         other -device exists\n"
+"  -no-shutdown      [Q] accepted: x86lab has no ACPI power-off, a guest\n"
+"                         that stops (HLT with interrupts off, the exit port)\n"
+"                         ends the run either way\n"
 "\n"
-"Loading a flat guest binary:\n"
-"  --load FILE@ADDR[,skip=N]  copy FILE (from byte N) to physical ADDR\n"
-"  --entry SEG:OFF        start in real mode at SEG:OFF\n"
-"  --entry32 ADDR         start in flat 32-bit protected mode at ADDR\n"
-"                         (without either, the machine boots its BIOS from\n"
-"                         the reset vector F000:FFF0)\n"
-"\n"
-"Firmware:\n"
-"  -bios FILE             the BIOS image (default: bios/bios.bin beside the\n"
-"                         x86lab binary); mapped at 0xF0000 (a 128 KiB one at\n"
-"                         0xE0000) and below 4 GiB\n"
-"  -boot ORDER            boot devices in order, up to three of a (floppy A),\n"
-"                         c (first hard disk), d (CD-ROM); default acd\n"
-"\n"
-"Devices:\n"
-"  -debugcon stdio|file:F|none   port 0xE9 output (default stdio)\n"
-"  -serial BACKEND        what COM1 (given again: COM2) is plugged into:\n"
-"                         stdio, mon:stdio, file:F (output only), pty (its\n"
-"                         name is printed), none.  Default: COM1 on stdio\n"
-"                         with -nographic or -display none, else nothing\n"
-"                         (the 16550A UARTs are there either way)\n"
-"  -fda FILE[,OPTION...]  floppy drive A: a raw 360 KB, 720 KB, 1.2 MB,\n"
+"Disks:\n"
+"  -fda FILE[,OPTION...]  [Q] floppy drive A: a raw 360 KB, 720 KB, 1.2 MB,\n"
 "                         1.44 MB or 2.88 MB image (the size tells which);\n"
 "                         the guest's writes stay in memory, the file is\n"
 "                         not changed.  Options: readonly=on (the disk is\n"
 "                         write-protected), cache=writeback|writethrough\n"
 "                         (writes go into FILE), overlay=F, snapshot=on;\n"
 "                         --write-disk and -snapshot apply to it too\n"
-"  -fdb FILE[,OPTION...]  floppy drive B (default: A empty, no B)\n"
-"  -hda/-hdb/-hdc/-hdd FILE  IDE hard disk (primary master/slave, secondary\n"
-"                         master/slave): a raw image, a multiple of 512 bytes\n"
-"  -cdrom FILE            IDE CD-ROM (secondary master): an image of 2048-byte\n"
+"  -fdb FILE[,OPTION...]  [Q] floppy drive B (default: A empty, no B)\n"
+"  -hda/-hdb/-hdc/-hdd FILE  [Q] IDE hard disk (primary master/slave,\n"
+"                         secondary master/slave): a raw image, a multiple\n"
+"                         of 512 bytes\n"
+"  -cdrom FILE       [Q] IDE CD-ROM (secondary master): an image of 2048-byte\n"
 "                         sectors (ISO)\n"
-"  -drive KEY=VALUE,...   file=F, index=0-3, media=disk|cdrom, format=raw,\n"
-"                         if=ide, cache=writeback|writethrough (writes go into\n"
-"                         F; writethrough also syncs each one), snapshot=on,\n"
-"                         overlay=OV (writes kept in file OV, created if\n"
-"                         missing, re-read next time; F is not changed),\n"
-"                         size=N[K|M|G|T] (no file: a blank disk in memory);\n"
-"                         \",,\" in a value is a comma\n"
+"  -drive KEY=VALUE,...   [Q] file=F, index=0-3, media=disk|cdrom, format=raw,\n"
+"                         if=ide|floppy (floppy: index=0|1 is A|B, with the\n"
+"                         -fda options), cache=writeback|writethrough (writes\n"
+"                         go into F; writethrough also syncs each one),\n"
+"                         snapshot=on, overlay=OV (writes kept in file OV,\n"
+"                         created if missing, re-read next time; F is not\n"
+"                         changed), size=N[K|M|G|T] (no file: a blank disk in\n"
+"                         memory); \",,\" in a value is a comma\n"
 "                         By default a disk's writes stay in memory and are\n"
 "                         lost at exit: the image is never changed.\n"
 "  --write-disk           disks (hard, floppy) without overlay= write into\n"
 "                         their images: every completed write is in the file\n"
 "                         at exit, also after SIGINT/SIGTERM\n"
-"  -snapshot              all writes stay in memory, whatever else says so\n"
+"  -snapshot         [Q] all writes stay in memory, whatever else says so\n"
 "  --disk-latency=US      IDE commands complete US microseconds later on the\n"
 "                         virtual clock (default 0: at once)\n"
-"  (port 0xF4 ends the run with exit status value*2+1)\n"
 "\n"
-"Display:\n"
-"  -nographic             no window: on a terminal, the VGA text screen and\n"
+"Boot:\n"
+"  -bios FILE        [Q] the BIOS image (default: bios/bios.bin beside the\n"
+"                         x86lab binary); mapped at 0xF0000 (a 128 KiB one at\n"
+"                         0xE0000) and below 4 GiB\n"
+"  -boot ORDER       [Q] boot devices in order, up to three of a (floppy A),\n"
+"                         c (first hard disk), d (CD-ROM); default acd; also\n"
+"                         order=ORDER, once=ORDER, menu=on|off (ignored)\n"
+"  -kernel FILE      [Q] boot a kernel directly, without a boot loader: a\n"
+"                         Multiboot v1 kernel (ELF, or flat with the a.out\n"
+"                         kludge) or a Linux bzImage (boot protocol 2.02+);\n"
+"                         the BIOS is mapped but POST does not run, and a\n"
+"                         reset ends the run\n"
+"  -initrd FILE[,FILE...] [Q] Linux: the initial ramdisk; Multiboot: the\n"
+"                         modules, each \"FILE ARGS\" (ARGS its command line)\n"
+"  -append TEXT      [Q] the kernel command line (Multiboot: after the\n"
+"                         kernel's file name, as QEMU passes it)\n"
+"  --load FILE@ADDR[,skip=N]  copy FILE (from byte N) to physical ADDR\n"
+"  --entry SEG:OFF        start in real mode at SEG:OFF\n"
+"  --entry32 ADDR         start in flat 32-bit protected mode at ADDR\n"
+"                         (without -kernel, --entry or --entry32, the machine\n"
+"                         boots its BIOS from the reset vector F000:FFF0)\n"
+"  -no-reboot        [Q] a triple fault or reset request ends the run\n"
+"                         (otherwise the BIOS starts again; always so with\n"
+"                         -kernel, --entry and --entry32)\n"
+"  --no-hypercalls        no paravirtual port 0x520: the BIOS's INT 13h then\n"
+"                         drives the disk controllers itself (the guest sees\n"
+"                         the same bytes; docs/hypercall.md)\n"
+"\n"
+"Display and serial ports:\n"
+"  -nographic        [Q] no window: on a terminal, the VGA text screen and\n"
 "                         COM1 in the terminal (Ctrl-A h: help, Ctrl-A x:\n"
 "                         quit); otherwise COM1 streamed on stdin/stdout\n"
-"  -display none|sdl      none: as -nographic; sdl: the window (later)\n"
+"  -display none|sdl [Q] none: as -nographic; sdl: the window (later)\n"
+"  -serial BACKEND   [Q] what COM1 (given again: COM2) is plugged into:\n"
+"                         stdio, mon:stdio, file:F (output only), pty (its\n"
+"                         name is printed), none.  Default: COM1 on stdio\n"
+"                         with -nographic or -display none, else nothing\n"
+"                         (the 16550A UARTs are there either way)\n"
+"  -debugcon stdio|file:F|none  [Q] port 0xE9 output (default stdio)\n"
 "\n"
-"Running and reporting:\n"
+"Debugging:\n"
+"  --debug                stop before the first instruction in the monitor\n"
+"                         (help lists its commands; SIGINT and the console's\n"
+"                         Ctrl-A c enter it later too)\n"
+"  --debug-script FILE    run monitor commands from FILE, echoing each with\n"
+"                         its output (implies --debug; its end quits)\n"
+"  --symbols FILE         ELF symbols for the monitor (a -kernel's are loaded\n"
+"                         by themselves); may be given up to 8 times\n"
+"  --trace=LIST           comma-separated events to print on stderr:\n"
+"                         post (POST codes written to port 0x80)\n"
+"  --dump-vga-text FILE   write the VGA text screen to FILE at exit, one line\n"
+"                         per row (for tests of what a guest drew)\n"
+"  -d ITEM,...       [Q] log items: in_asm, exec, int, cpu, pcall, cpu_reset,\n"
+"                         guest_errors (-d help says what each logs)\n"
+"  -D FILE           [Q] write the -d log to FILE (default: stderr)\n"
+"  --trace-limit N        end the -d log after N lines (default 1000000,\n"
+"                         0: no limit), so a runaway guest cannot fill a disk\n"
+"  -s                [Q] gdb stub on TCP port 1234 (as -gdb tcp::1234)\n"
+"  -gdb tcp:[HOST]:PORT  [Q] gdb stub on PORT (in gdb: target remote :PORT;\n"
+"                         PORT 0: a free port, printed on stderr)\n"
+"  -S                [Q] with -s/-gdb: wait for gdb, stopped before the first\n"
+"                         instruction\n"
+"  --max-insns N          stop after N guest instructions (exit status 4)\n"
+"  --deterministic        virtual time follows retired instructions, so\n"
+"                         every run is identical\n"
+"\n"
+"Engines:\n"
 "  --engine=NAME          the execution engine: interp (interpreter), bt\n"
 "                         (binary translator), kvm (hardware-assisted)\n"
 "  --engines              list the engines and whether this host can run them\n"
@@ -125,15 +200,16 @@ static void usage(FILE *f)
 "                         engine and the interpreter, or bt when starting in\n"
 "                         the interpreter)\n"
 "  --switch-engines=A,B,...  the engines to cycle through\n"
-"  --max-insns N          stop after N guest instructions (exit status 4)\n"
-"  --deterministic        virtual time follows retired instructions, so\n"
-"                         every run is identical\n"
-"  -no-reboot             a triple fault or reset request ends the run\n"
-"                         (otherwise the BIOS starts again; always so with\n"
-"                         --entry and --entry32, which have no firmware)\n"
+"  --kvm-irqchip          with --engine=kvm: KVM's in-kernel PIC, I/O APIC and\n"
+"                         PIT instead of x86lab's (fewer exits; to compare)\n"
+"  --bt-threshold=N       with bt: executions of a block before it is\n"
+"                         translated (default 8; 0 translates at once)\n"
+"  --bt-cache-size=MB     with bt: the translation cache (default 64 MiB;\n"
+"                         flushed whole when full)\n"
+"\n"
+"Statistics:\n"
 "  --stats                print instruction and exception counts at exit\n"
-"  --trace=LIST           comma-separated events to print on stderr:\n"
-"                         post (POST codes written to port 0x80)\n"
+"\n"
 "  -h, --help             this text\n"
 "\n"
 "Exit status: the exit port's value*2+1; 0 when the guest halts with\n"
@@ -329,6 +405,7 @@ static int add_drive(struct options *o, int index, const struct disk_spec *spec,
     }
     o->drives[index] = *spec;
     o->drive_used[index] = true;
+    o->drive_opt[index] = opt;
     return 0;
 }
 
@@ -346,7 +423,7 @@ static int open_drives(struct options *o)
             spec->write_image = true;
         spec->snapshot |= o->snapshot;
         if (disk_open(&o->ide_disk[k], spec, err, sizeof err) < 0) {
-            fprintf(stderr, "x86lab: %s\n", err);
+            fprintf(stderr, "x86lab: %s %s\n", o->drive_opt[k], err);
             return 2;
         }
         o->cfg.ide[k] = &o->ide_disk[k];
@@ -396,6 +473,8 @@ static int list_engines(void)
             printf("%-7s not built into this x86lab\n", k == ENGINE_BT ? "bt" : "kvm");
         else if (ops->available && !ops->available(why, sizeof why))
             printf("%-7s %s: unavailable: %s\n", ops->name, ops->title, why);
+        else if (why[0])
+            printf("%-7s %s: available (%s)\n", ops->name, ops->title, why);
         else
             printf("%-7s %s: available\n", ops->name, ops->title);
     }
@@ -441,15 +520,62 @@ static void default_switch_seq(struct machine_config *cfg)
     cfg->nswitch_seq = 2;
 }
 
+/* ---- QEMU-compatible option forms (the parsers are in qemu_opts.c) ---- */
+
+/* -drive ...,if=floppy,...: a floppy drive (index 0 = A, 1 = B), with
+ * the -fda options.  0, or -1 after a one-line message. */
+static int parse_floppy_drive(struct options *o, char *val)
+{
+    struct disk_spec spec = { .media = DISK_MEDIA_HD };
+    bool readonly = false;
+    int index = -1;
+    for (char *p = val, *item; (item = qopt_next_item(&p));) {
+        if (!strcmp(item, "if=floppy") || !strcmp(item, "format=raw") ||
+            !strcmp(item, "media=disk"))
+            continue;
+        if (!strncmp(item, "file=", 5) && item[5])
+            spec.path = item + 5;
+        else if (!strcmp(item, "index=0") || !strcmp(item, "index=1"))
+            index = item[6] - '0';
+        else if (floppy_option(item, &spec, &readonly) < 0)
+            return fail("-drive if=floppy: unsupported key '%s' (file, index=0|1, format=raw, "
+                        "readonly, cache, snapshot, overlay)", item), -1;
+    }
+    if (!spec.path)
+        return fail("-drive if=floppy: needs file=F%s", ""), -1;
+    if (index < 0)
+        index = o->floppy_spec[0].path ? 1 : 0;
+    if (o->floppy_spec[index].path)
+        return fail("-drive if=floppy: floppy drive %s is already given", index ? "B" : "A"), -1;
+    o->floppy_spec[index] = spec;
+    o->floppy_readonly[index] = readonly;
+    return 0;
+}
+
+/* -kernel: the direct boot replaces the flat-binary loading, and -initrd
+ * and -append need it (as in QEMU). */
+static int check_kernel_options(const struct options *o)
+{
+    if (!o->kernel.path && o->kernel.initrd)
+        return fail("-initrd %s: only with -kernel", o->kernel.initrd);
+    if (!o->kernel.path && o->kernel.cmdline)
+        return fail("-append '%s': only with -kernel", o->kernel.cmdline);
+    if (o->kernel.path && (o->entry_mode || o->nloads))
+        return fail("-kernel %s: not with --load, --entry or --entry32", o->kernel.path);
+    return -1;
+}
+
 static int takes_value(const char *a)
 {
     static const char *const with_value[] = {
         "-m", "--cpu", "-cpu", "--engine", "--switch-engine-after",
         "--switch-engines", "--load", "--entry", "--entry32",
+        "--bt-threshold", "--bt-cache-size",
         "--max-insns", "-debugcon", "--debugcon", "--trace", "-fda", "-fdb",
         "-serial", "-display",
         "-hda", "-hdb", "-hdc", "-hdd", "-cdrom", "-drive", "--disk-latency",
-        "-bios", "-boot",
+        "-bios", "-boot", "--dump-vga-text", "-d", "-D", "--trace-limit", "-gdb",
+        "-kernel", "-initrd", "-append", "--debug-script", "--symbols", "-smp", "-machine", "-M", "-device",
     };
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
         if (!strcmp(a, with_value[k]))
@@ -478,12 +604,15 @@ static int parse_args(int argc, char **argv, struct options *o)
             return 0;
         } else if (!strcmp(a, "-m")) {
             uint64_t mb;
-            if (parse_u64(val, &mb) || mb < 1 || mb > 3072)
+            if (qopt_ram_mb(val, &mb) || mb < 1 || mb > 3072)
                 return fail("-m: RAM must be 1 to 3072 MiB, not '%s'", val);
             o->cfg.ram_mb = (uint32_t)mb;
         } else if (!strcmp(a, "--cpu") || !strcmp(a, "-cpu")) {
-            if (parse_model(val, &o->cfg.model))
-                return fail("--cpu: unknown CPU model '%s' (286, 386, 486, pentium, p6)", val);
+            if (strchr(val, ','))
+                return fail("-cpu %s: CPU feature flags are not supported", val);
+            if (parse_model(val, &o->cfg.model) && qopt_cpu_model(val, &o->cfg.model))
+                return fail("--cpu: unknown CPU model '%s' (286, 386, 486, pentium, p6; "
+                            "QEMU's 486, pentium, pentium2, pentium3, qemu32, host, max)", val);
         } else if (!strcmp(a, "--load")) {
             if (o->nloads >= MAX_LOADS)
                 return fail("%s: too many files", a);
@@ -517,16 +646,32 @@ static int parse_args(int argc, char **argv, struct options *o)
                             "commas (interp, bt, kvm), not '%s'", val);
         } else if (!strcmp(a, "--stats")) {
             o->stats = 1;
+        } else if (!strcmp(a, "--kvm-irqchip")) {
+            o->cfg.kvm_irqchip = true;
+        } else if (!strcmp(a, "--bt-threshold")) {
+            uint64_t n;
+            if (parse_u64(val, &n) || n > 1000000000)
+                return fail("--bt-threshold: expected a count (0-1000000000), not '%s'", val);
+            o->cfg.bt_threshold = (uint32_t)n;
+            o->cfg.bt_threshold_set = true;
+        } else if (!strcmp(a, "--bt-cache-size")) {
+            uint64_t mb;
+            if (parse_u64(val, &mb) || mb < 1 || mb > 2048)
+                return fail("--bt-cache-size: expected MiB (1-2048), not '%s'", val);
+            o->cfg.bt_cache_mb = (uint32_t)mb;
         } else if (!strcmp(a, "-bios")) {
             o->bios = val;
         } else if (!strcmp(a, "-boot")) {
-            if (firmware_parse_boot_order(val, o->boot) < 0)
+            if (qopt_boot((char *)val, o->boot) < 0)
                 return fail("-boot: expected up to three of a, c, d (e.g. c or dca), not '%s'", val);
         } else if (!strcmp(a, "-hda") || !strcmp(a, "-hdb") || !strcmp(a, "-hdc") ||
                    !strcmp(a, "-hdd") || !strcmp(a, "-cdrom")) {
             bool cd = !strcmp(a, "-cdrom");
             struct disk_spec spec = { .path = val, .media = cd ? DISK_MEDIA_CDROM : DISK_MEDIA_HD };
             if (add_drive(o, cd ? 2 : a[3] - 'a', &spec, a) < 0)
+                return 2;
+        } else if (!strcmp(a, "-drive") && qopt_is_floppy_drive(val)) {
+            if (parse_floppy_drive(o, (char *)val) < 0)
                 return 2;
         } else if (!strcmp(a, "-drive")) {
             struct disk_spec spec;
@@ -567,15 +712,100 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return 2;
         } else if (!strcmp(a, "-no-reboot") || !strcmp(a, "--no-reboot")) {
             o->no_reboot = true;
+        } else if (!strcmp(a, "--no-hypercalls")) {
+            o->cfg.no_hypercalls = true;
+        } else if (!strcmp(a, "--debug")) {
+            o->dbg.start_stopped = true;
+        } else if (!strcmp(a, "--debug-script")) {
+            o->dbg.script = val;
+            o->dbg.start_stopped = true;
+        } else if (!strcmp(a, "--symbols")) {
+            if (o->dbg.nsymbols == DBG_MAX_SYMFILES)
+                return fail("--symbols %s: at most 8 symbol files", val);
+            o->dbg.symbols[o->dbg.nsymbols++] = val;
         } else if (!strcmp(a, "--deterministic")) {
             o->cfg.deterministic = true;
+        } else if (!strcmp(a, "--dump-vga-text")) {
+            o->dump_vga_text = val;
+        } else if (!strcmp(a, "-d")) {
+            char err[200];
+            if (!strcmp(val, "help")) {
+                trace_help(stdout);
+                return 0;
+            }
+            if (trace_parse(val, &o->log_items, err, sizeof err) < 0)
+                return fail("%s", err);
+        } else if (!strcmp(a, "-D")) {
+            o->log_file = val;
+        } else if (!strcmp(a, "--trace-limit")) {
+            if (parse_u64(val, &o->trace_limit))
+                return fail("--trace-limit: expected a number of lines, not '%s'", val);
+            o->trace_limit_set = true;
+        } else if (!strcmp(a, "-s")) {
+            o->gdb_spec = "tcp::1234";
+        } else if (!strcmp(a, "-gdb")) {
+            o->gdb_spec = val;
+        } else if (!strcmp(a, "-S")) {
+            o->gdb_wait = true;
         } else if (!strcmp(a, "-debugcon") || !strcmp(a, "--debugcon")) {
             o->debugcon = val;
+        } else if (!strcmp(a, "-kernel")) {
+            o->kernel.path = val;
+        } else if (!strcmp(a, "-initrd")) {
+            o->kernel.initrd = val;
+        } else if (!strcmp(a, "-append")) {
+            o->kernel.cmdline = val;
+        } else if (!strcmp(a, "-no-shutdown")) {
+            o->no_shutdown = true;
+        } else if (!strcmp(a, "-smp")) {
+            char err[300];
+            if (qopt_smp((char *)val, err, sizeof err) < 0)
+                return fprintf(stderr, "x86lab: %s\n", err), 2;
+        } else if (!strcmp(a, "-machine") || !strcmp(a, "-M")) {
+            char err[300];
+            int r = qopt_machine((char *)val, &o->cfg.engine, err, sizeof err);
+            if (r < 0)
+                return fprintf(stderr, "x86lab: %s\n", err), 2;
+            if (r > 0)
+                return 0;                /* -machine help */
+        } else if (!strcmp(a, "-device")) {
+            char err[300];
+            if (qopt_device((char *)val, err, sizeof err) < 0)
+                return fprintf(stderr, "x86lab: %s\n", err), 2;
         } else {
             return fail("unknown option '%s' (see --help)", a);
         }
     }
     return -1;
+}
+
+/* -d/-D (the traces) and -s/-gdb/-S (the gdb stub), once the machine is
+ * loaded; a -kernel's symbols name the addresses they show.  -1 after a
+ * one-line message. */
+static int start_debug_options(struct machine *m, const struct options *o)
+{
+    char err[300] = "";
+    if (o->gdb_wait && !o->gdb_spec) {
+        fprintf(stderr, "x86lab: -S waits for gdb: give -s or -gdb tcp::PORT too\n");
+        return -1;
+    }
+    if (!o->log_items && o->log_file) {
+        fprintf(stderr, "x86lab: -D %s: nothing to log (give -d ITEMS)\n", o->log_file);
+        return -1;
+    }
+    if (o->log_items &&
+        trace_open(m, o->log_items, o->log_file,
+                   o->trace_limit_set ? o->trace_limit : TRACE_DEFAULT_LIMIT, err, sizeof err) < 0) {
+        fprintf(stderr, "x86lab: %s\n", err);
+        return -1;
+    }
+    if (o->gdb_spec && gdbstub_start(m, o->gdb_spec, o->gdb_wait, err, sizeof err) < 0) {
+        fprintf(stderr, "x86lab: %s\n", err);
+        return -1;
+    }
+    if (m->dbg && !m->dbg->syms && m->kernel_path)
+        symbols_load(m->dbg, m->kernel_path, err, sizeof err);   /* none: plain addresses */
+    return 0;
 }
 
 /* The BIOS image into ROM and the -boot order into the CMOS; -1 after a
@@ -597,6 +827,34 @@ static int load_firmware(struct machine *m, const struct options *o)
     if (o->boot[0])
         firmware_set_boot_order(m, o->boot);
     return 0;
+}
+
+/* --dump-vga-text FILE: the VGA text screen as it is at exit, one line
+ * per row with trailing blanks dropped (NUL cells are blanks, other
+ * control and non-ASCII characters '.'), so a test can check what a guest
+ * wrote to 0xB8000.  Returns 0, or -1 after a one-line message. */
+static int dump_vga_text(const struct machine *m, const char *path)
+{
+    int cols, rows;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return fprintf(stderr, "x86lab: --dump-vga-text %s: %s\n", path, strerror(errno)), -1;
+    if (!vga_text_mode(&m->vga, &cols, &rows)) {
+        fprintf(stderr, "x86lab: --dump-vga-text: the VGA is not in a text mode at exit\n");
+        rows = 0;
+    }
+    for (int r = 0; r < rows; r++) {
+        char line[256];
+        int len = 0;
+        for (int c = 0; c < cols && c < (int)sizeof line; c++) {
+            uint8_t ch = (uint8_t)vga_text_cell(&m->vga, c, r);
+            line[c] = ch == 0 ? ' ' : (ch < 0x20 || ch > 0x7E) ? '.' : (char)ch;
+            if (line[c] != ' ')
+                len = c + 1;
+        }
+        fprintf(f, "%.*s\n", len, line);
+    }
+    return fclose(f) == 0 ? 0 : -1;
 }
 
 static int load_file(struct machine *m, const struct load *l)
@@ -666,6 +924,12 @@ int main(int argc, char **argv)
     /* A reset restarts the BIOS, as on a PC.  A flat binary (--entry,
      * --entry32) has no firmware to restart: a reset ends its run. */
     o.cfg.no_reboot = o.no_reboot || o.entry_mode != 0;
+    /* -kernel: a reset would restart the BIOS without the kernel (POST is
+     * not run on the way in): it ends the run too. */
+    if (o.kernel.path)
+        o.cfg.no_reboot = true;
+    if (r < 0)
+        r = check_kernel_options(&o);
     if (r < 0)
         r = open_serial(&o);
     if (r < 0)
@@ -692,6 +956,11 @@ int main(int argc, char **argv)
     }
     if (o.entry_mode == 0 && load_firmware(&m, &o) < 0)
         return 2;
+    if (o.kernel.path) {
+        char kerr[1600];
+        if (loader_boot_kernel(&m, &o.kernel, kerr, sizeof kerr) < 0)
+            return fprintf(stderr, "x86lab: %s%s\n", kerr[0] == '-' ? "" : "-kernel ", kerr), 2;
+    }
     FILE *con = stdout;
     if (o.debugcon) {
         if (!strcmp(o.debugcon, "none"))
@@ -723,7 +992,10 @@ int main(int argc, char **argv)
     install_stop_signals(&m);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    enum machine_stop stop = machine_run(&m, o.max_insns);
+    if (debug_setup(&m, &o.dbg) < 0 || start_debug_options(&m, &o) < 0)
+        return 2;
+    enum machine_stop stop = debug_run(&m, o.max_insns, o.dbg.start_stopped || o.gdb_wait);
+    machine_sync_cpu(&m);            /* KVM keeps the state in its vCPU */
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (con)
         fflush(con);
@@ -773,9 +1045,15 @@ int main(int argc, char **argv)
         }
         fprintf(stderr, "x86lab: quit at the user's request\n");
         break;
+    case STOP_DEBUG:
+        break;                           /* debug_run never returns it */
     }
     if (con && con != stdout)
         fclose(con);
+    if (o.dump_vga_text && dump_vga_text(&m, o.dump_vga_text) < 0 && status == 0)
+        status = 2;
+    gdbstub_finish(&m, status);          /* gdb hears how the run ended */
+    trace_close(&m);
     machine_free(&m);
     for (int k = 0; k < o.nserial; k++)
         chardev_close(&o.chr[k]);

@@ -180,6 +180,9 @@ ata_found:
         cmp     di, HD_MAX
         jae     .done
         inc     byte [fs:EBDA_CD_COUNT]
+        mov     cx, di
+        add     cl, CD_FIRST_DRIVE
+        mov     [fs:bx + HD_HCDRIVE], cl
         shl     di, 5
         add     di, EBDA_CD_TABLE
         jmp     .file
@@ -187,6 +190,9 @@ ata_found:
         cmp     di, HD_MAX
         jae     .done
         inc     byte [BDA_HD_COUNT]
+        mov     cx, di
+        add     cl, 0x80
+        mov     [fs:bx + HD_HCDRIVE], cl
         shl     di, 5
         add     di, EBDA_HD_TABLE
 .file:  mov     [fs:bx + HD_KIND], al
@@ -397,6 +403,8 @@ ata_transfer:
         mov     es, cx
         and     di, 0x0F
         mov     word [fs:RQ_DONE], 0
+        call    ata_hypercall                   ; the paravirtual path (hypercall.asm)
+        jnc     .ok
 .chunk: mov     cx, [fs:RQ_COUNT]
         sub     cx, [fs:RQ_DONE]
         jz      .ok

@@ -2,7 +2,8 @@
 ; command through the data port, then the data in pieces whose size the
 ; drive puts in the cylinder registers), INT 13h for them as drives E0h
 ; and up (EDD only: 2048-byte blocks), and booting a CD by the El Torito
-; specification (no-emulation boot images only).
+; specification (no-emulation images here; floppy and hard disk emulation
+; in cdemu.asm).
 ;   AH=00h reset (nothing to do)   AH=01h status   AH=41h EDD check
 ;   AH=42h read   AH=43h write: write protected   AH=47h seek   AH=48h
 ;   parameters (size from READ CAPACITY)
@@ -11,6 +12,9 @@
 ATAPI_PACKET    equ     0x3A0           ; EBDA: the 12-byte command being sent
 ATAPI_CAPACITY  equ     0x3B0           ; EBDA: READ CAPACITY's 8 bytes
 RQ_BYTES        equ     0x7A            ; EBDA (word): bytes the last command moved
+ATAPI_PARTIAL   equ     0x3B8           ; EBDA (byte): 1 = keep only 512 bytes
+ATAPI_SKIP      equ     0x3BA           ; EBDA (word): ... from this byte of the data
+ATAPI_POS       equ     0x3BC           ; EBDA (word): data bytes seen so far
 CD_BLOCK        equ     2048
 ATA_CMD_PACKET  equ     0xA0
 SCSI_READ10     equ     0x28
@@ -74,7 +78,12 @@ atapi_command:
         add     [fs:RQ_BYTES], cx
         shr     cx, 1
         mov     dx, [fs:bx + HD_BASE]
+        cmp     byte [fs:ATAPI_PARTIAL], 0
+        jne     .part
         rep     insw
+        jmp     .taken
+.part:  call    atapi_take_part
+.taken:
         mov     ax, di                          ; ES:DI normalised again
         shr     ax, 4
         mov     cx, es
@@ -101,6 +110,23 @@ atapi_command:
         je      .done
         mov     al, DISK_CTRL_FAIL
 .done:  pop     ds
+        pop     si
+        ret
+
+; atapi_take_part: CX words from the data port DX, keeping only the 512
+; bytes from byte ATAPI_SKIP of the command's data (to ES:DI) and dropping
+; the rest: how a 512-byte sector of an emulated disk is read out of a
+; 2048-byte CD block (cdemu.asm).  ATAPI_POS counts the bytes seen.
+atapi_take_part:
+        push    si
+.word:  in      ax, dx
+        mov     si, [fs:ATAPI_POS]
+        sub     si, [fs:ATAPI_SKIP]
+        cmp     si, 512
+        jae     .drop
+        stosw
+.drop:  add     word [fs:ATAPI_POS], 2
+        loop    .word
         pop     si
         ret
 
@@ -179,6 +205,8 @@ cd_read_blocks:
         add     cx, ax
         mov     es, cx
         and     di, 0x0F
+        call    cd_hypercall                    ; the paravirtual path (hypercall.asm)
+        jnc     .ok
 .chunk: mov     cx, [fs:RQ_COUNT]
         sub     cx, [fs:RQ_DONE]
         jz      .ok
@@ -263,10 +291,10 @@ cd_fn_params:
 
 ; ---- El Torito ----
 ; cd_boot (INT 19h): boots the first CD-ROM if its disc has an El Torito
-; boot catalog whose default entry is a bootable no-emulation image: the
-; image's 512-byte sectors are loaded at its load segment (07C0h if it
-; says 0) and run with DL = E0h.  Returns (with a message) if it cannot.
-; DS = 0.
+; boot catalog whose default entry is bootable.  A no-emulation image's
+; 512-byte sectors are loaded at its load segment (07C0h if it says 0)
+; and run with DL = E0h; an emulated floppy or hard disk goes on in
+; cdemu_boot.  Returns (with a message) if it cannot.  DS = 0.
 cd_boot:
         push    es
         mov     es, [0x400 + BDA_EBDA]
@@ -303,9 +331,9 @@ cd_boot:
         mov     si, msg_cd_not_bootable
         cmp     byte [es:0x20], 0x88            ; default entry: bootable
         jne     .say
-        mov     si, msg_cd_emulation
-        cmp     byte [es:0x21], 0x00            ; no emulation
-        jne     .say
+        test    byte [es:0x21], 0x0F            ; floppy or hard disk emulation:
+        jnz     cdemu_boot                      ; cdemu.asm
+        call    cdemu_no_emulation              ; (what AX=4B01h will report)
         mov     ax, [es:0x22]                   ; load segment
         test    ax, ax
         jnz     .segment
@@ -370,4 +398,3 @@ msg_cdrom:      db      "CD-ROM", 0
 msg_cd_none:    db      "x86lab BIOS: no CD-ROM drive", 13, 10, 0
 msg_cd_no_torito: db    ": no El Torito boot catalog", 13, 10, 0
 msg_cd_not_bootable: db ": the catalog's default entry is not bootable", 13, 10, 0
-msg_cd_emulation: db    ": floppy/hard disk emulation is not supported", 13, 10, 0

@@ -591,7 +591,7 @@ fd_dma:
 
 ; ---- the service ----
 fd_service:
-        mov     dl, [bp+R_DL]
+        call    cdemu_floppy_drive              ; DL = the physical drive
         mov     ah, [bp+R_AH]
         cmp     ah, 0x00
         je      fd_fn_reset
@@ -706,6 +706,9 @@ fd_transfer:
 .attempt:
         call    fd_prepare                      ; medium known, head on the cylinder
         jc      .nothing
+        call    fd_hypercall                    ; the paravirtual path (hypercall.asm):
+        mov     al, DISK_OK                     ; all [bp+R_AL] sectors moved
+        jnc     .release
         call    fd_command_rw
         jc      .nothing
         call    fd_result_status

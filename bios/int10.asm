@@ -14,6 +14,9 @@
 ;   AH=08h  AX = attribute/character at the cursor of page BH (text modes)
 ;   AH=09h  CX times character AL with attribute BL at the cursor of page BH
 ;   AH=0Ah  the same, keeping the attributes (graphics: colour BL)
+;   AH=0Bh  BH=00h: border colour BL (text modes; graphics modes: the
+;           background, palette register 0, too); BH=01h: CGA palette BL
+;           (kept in BDA 66h: there are no CGA graphics modes here)
 ;   AH=0Eh  teletype: AL with BEL, BS, LF, CR; scrolls; colour BL in graphics
 ;   AH=0Fh  AL = mode, AH = columns, BH = active page
 ;   AH=10h  palette: AL=00h-03h, 07h-09h attribute controller; 10h, 12h,
@@ -56,7 +59,7 @@ video_functions:
         dw      vid_fn_read_char                ; 08
         dw      vid_fn_write_char_attr          ; 09
         dw      vid_fn_write_char               ; 0A
-        dw      vid_fn_done                     ; 0B CGA palette
+        dw      vid_fn_cga_palette              ; 0B
         dw      vid_fn_done                     ; 0C write pixel
         dw      vid_fn_done                     ; 0D read pixel
         dw      vid_fn_teletype                 ; 0E
@@ -1150,6 +1153,39 @@ vid_fn_palette:
         stosb
         loop    .get_block_next
 .done:  FRAME_LEAVE
+
+; ---- AH=0Bh: the CGA palette services ----
+; BH=00h: BL bits 0-3 the border colour (the attribute controller's
+; overscan register gets the DAC entry that palette register BL names),
+; and in graphics modes the background (palette register 0) too.  BH=01h: BL bit 0 the CGA palette of modes 4/5.  Both are kept
+; in the BDA's CGA palette register copy (66h: colour in bits 0-3,
+; palette in bit 5), as the CGA BIOS kept them.
+vid_fn_cga_palette:
+        mov     bl, [bp+R_BL]
+        cmp     byte [bp+R_BH], 0x01
+        je      .palette
+        ja      .done
+        and     bl, 0x0F
+        and     byte [BDA_VID_PAL], 0xF0
+        or      [BDA_VID_PAL], bl
+        mov     al, bl                          ; the DAC entry colour BL shows as
+        call    vid_ac_read
+        mov     ah, al
+        mov     al, 0x11                        ; overscan (the border)
+        call    vid_ac_write
+        call    vid_current_entry
+        jc      .done                           ; (a VBE mode)
+        cmp     byte [cs:si + VM_KIND], VK_TEXT
+        je      .done
+        xor     al, al                          ; palette register 0: the background
+        call    vid_ac_write
+.done:  FRAME_LEAVE
+.palette:
+        and     byte [BDA_VID_PAL], ~0x20
+        test    bl, 0x01
+        jz      .done
+        or      byte [BDA_VID_PAL], 0x20
+        jmp     .done
 
 ; vid_ac_write: attribute controller register AL = AH (then the screen
 ; back on).  Preserves all.

@@ -1,7 +1,8 @@
 ; int15.asm -- INT 15h, the "system services" of the AT BIOS: memory
 ; sizes (E820h map, E801h, 88h), the block move through protected mode
-; (87h), waits on the RTC's periodic interrupt (83h, 86h), the A20 gate
-; (2400h-2403h), the configuration table (C0h), the EBDA (C1h) and the
+; (87h), the switch to protected mode (89h), waits on the RTC's periodic
+; interrupt (83h, 86h), the A20 gate (2400h-2403h), the configuration
+; table (C0h), the EBDA (C1h), the PS/2 mouse (C2h, mouse.asm) and the
 ; hooks other handlers call (4Fh keyboard intercept, 85h SysReq, 90h/91h
 ; device busy/done).  Anything else: CF=1, AH=86h (not supported).
 
@@ -14,6 +15,8 @@ int15_handler:
         je      .nothing
         cmp     ah, 0x91
         je      .nothing
+        cmp     ah, 0x89                        ; returns in protected mode
+        je      sys_fn_protected_mode
         sti
         cld
         FRAME_ENTER
@@ -34,6 +37,8 @@ int15_handler:
         je      sys_fn_config
         cmp     ah, 0xC1
         je      sys_fn_ebda
+        cmp     ah, 0xC2
+        je      sys_fn_mouse
         cmp     ax, 0xE801
         je      sys_fn_e801
         cmp     ax, 0xE820
@@ -309,6 +314,64 @@ wait_stop:
         and     ah, ~0x40
         mov     al, CMOS_REG_B
         jmp     cmos_write
+
+; ---- AH=89h: switch to protected mode ----
+; The caller's GDT at ES:SI has eight descriptors: 0 null, 1 (08h) the
+; GDT itself, 2 (10h) the IDT, 3 (18h) DS, 4 (20h) ES, 5 (28h) SS, 6 (30h)
+; the caller's code, 7 (38h) left for the BIOS's code.  BH and BL are the
+; new interrupt vector bases of the master and slave PICs.  The BIOS
+; opens A20, reprograms the PICs (everything masked), loads GDTR and
+; IDTR, sets PE and returns to the caller's IP with CS = 30h, DS = 18h,
+; ES = 20h, SS = 28h (SP unchanged), interrupts off, AH = 0, CF = 0.
+sys_fn_protected_mode:
+        cli
+        in      al, SYS_PORT_A                  ; A20 on
+        or      al, 0x02
+        and     al, ~0x01
+        out     SYS_PORT_A, al
+        mov     al, 0x11                        ; the PICs: ICW1-4 as POST does,
+        out     PIC1_CMD, al                    ; with the caller's vectors
+        out     PIC2_CMD, al
+        mov     al, bh
+        out     PIC1_DATA, al
+        mov     al, bl
+        out     PIC2_DATA, al
+        mov     al, 0x04
+        out     PIC1_DATA, al
+        mov     al, 0x02
+        out     PIC2_DATA, al
+        mov     al, 0x01
+        out     PIC1_DATA, al
+        out     PIC2_DATA, al
+        mov     al, 0xFF
+        out     PIC1_DATA, al
+        out     PIC2_DATA, al
+        mov     word [es:si + 0x38], 0xFFFF     ; descriptor 7: this ROM, 16-bit code
+        mov     dword [es:si + 0x3A], 0x9B000000 | (BIOS_SEG << 4)
+        mov     word [es:si + 0x3E], 0
+        lgdt    [es:si + 0x08]
+        lidt    [es:si + 0x10]
+        mov     eax, cr0
+        or      al, 1
+        mov     cr0, eax
+        jmp     0x38:.protected
+.protected:
+        mov     ax, 0x18
+        mov     ds, ax
+        mov     ax, 0x20
+        mov     es, ax
+        mov     ax, 0x28
+        mov     ss, ax
+        push    bp                              ; the return frame: IP, CS, FLAGS
+        mov     bp, sp
+        mov     word [bp + 4], 0x30
+        and     word [bp + 6], ~(FL_CF | FL_IF)
+        pop     bp
+        pushf                                   ; NT clear: this IRET is not a
+        and     word [esp], ~FL_NT              ; return from a nested task
+        popf
+        xor     ah, ah
+        iret
 
 ; ---- AH=87h: block move ----
 ; Copies CX words between any two addresses (up to 16 MiB) as the AT did:

@@ -34,9 +34,14 @@ rom_start:
 %include "floppy.asm"
 %include "ata.asm"
 %include "cdrom.asm"
+%include "cdemu.asm"
+%include "hypercall.asm"
 %include "int15.asm"
+%include "mouse.asm"
 %include "int1a.asm"
 code_end:
+
+%include "mptable.asm"                          ; at F000:DF00
 
 ; ---- fixed addresses of the AT BIOS ----
         AT      0xE05B

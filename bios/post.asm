@@ -12,7 +12,7 @@
 ;   08  keyboard controller and keyboard
 ;   09  equipment word, serial ports
 ;   0A  interrupts on; floppy controller
-;   0B  IDE drives
+;   0B  IDE drives, the paravirtual disk port
 ;   0C  summary on screen
 ;   0D  INT 19h: boot
 
@@ -44,6 +44,8 @@ post:
 .stop:  hlt                                     ; (interrupts are off)
         jmp     .stop
 .is_386:
+        push    word 0x0002                     ; the 386 test left IOPL 3 and NT set:
+        popf                                    ; back to the reset value
         ; CMOS 0Fh says why the CPU was reset: 0 (or anything we do not
         ; know) is a power-on or a plain reset; a program that switched to
         ; protected mode on a 286 returns to real mode by a reset after
@@ -169,9 +171,18 @@ post_cold:
         sti
         call    fd_init
 
-        ; ---- 0B: IDE drives
+        ; ---- 0B: IDE drives; the paravirtual disk port, if x86lab has
+        ; it (hypercall.asm: INT 13h then moves sectors through it)
         POST_CODE 0x0B
         call    ata_detect
+        push    ds
+        push    fs
+        push    word BDA_SEG
+        pop     ds
+        mov     fs, [BDA_EBDA]
+        call    hc_detect
+        pop     fs
+        pop     ds
 
         ; ---- 0C: what was found
         POST_CODE 0x0C
@@ -243,6 +254,7 @@ ivt_services:
         dw      0x1F, font8x8 + 128 * 8         ; (data) graphics chars 80h-FFh
         dw      0x43, font8x8                   ; (data) graphics font
         dw      0x70, int70_handler             ; IRQ 8: RTC
+        dw      0x74, int74_handler             ; IRQ 12: PS/2 mouse
         dw      0x76, int76_handler             ; IRQ 14: primary IDE
         dw      0x77, int76_handler             ; IRQ 15: secondary IDE
         dw      0xFFFF

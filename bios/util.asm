@@ -6,48 +6,56 @@
 ; ---- the service frame ----
 ; Services that return values in several registers save the caller's
 ; registers with FRAME_ENTER and change them in place: on return
-; (FRAME_LEAVE) the caller gets exactly what the frame holds.  BP points at
-; the frame; these are the offsets of each saved register in it.
-R_ES    equ     0
-R_DS    equ     2
-R_EDI   equ     4
-R_DI    equ     4
-R_ESI   equ     8
-R_SI    equ     8
-R_EBP   equ     12
-R_BP    equ     12
-R_EBX   equ     20
-R_BX    equ     20
-R_BL    equ     20
-R_BH    equ     21
-R_EDX   equ     24
-R_DX    equ     24
-R_DL    equ     24
-R_DH    equ     25
-R_ECX   equ     28
-R_CX    equ     28
-R_CL    equ     28
-R_CH    equ     29
-R_EAX   equ     32
-R_AX    equ     32
-R_AL    equ     32
-R_AH    equ     33
-R_IP    equ     36
-R_CS    equ     38
-R_FLAGS equ     40
+; (FRAME_LEAVE) the caller gets exactly what the frame holds (FS and GS,
+; which the services use, come back unchanged too).  BP points at the
+; frame; these are the offsets of each saved register in it.
+R_GS    equ     0
+R_FS    equ     2
+R_ES    equ     4
+R_DS    equ     6
+R_EDI   equ     8
+R_DI    equ     8
+R_ESI   equ     12
+R_SI    equ     12
+R_EBP   equ     16
+R_BP    equ     16
+R_EBX   equ     24
+R_BX    equ     24
+R_BL    equ     24
+R_BH    equ     25
+R_EDX   equ     28
+R_DX    equ     28
+R_DL    equ     28
+R_DH    equ     29
+R_ECX   equ     32
+R_CX    equ     32
+R_CL    equ     32
+R_CH    equ     33
+R_EAX   equ     36
+R_AX    equ     36
+R_AL    equ     36
+R_AH    equ     37
+R_IP    equ     40
+R_CS    equ     42
+R_FLAGS equ     44
 
 FL_CF   equ     0x0001
 FL_ZF   equ     0x0040
 FL_IF   equ     0x0200
+FL_NT   equ     0x4000
 
 %macro FRAME_ENTER 0
         pushad
         push    ds
         push    es
+        push    fs
+        push    gs
         mov     bp, sp
 %endmacro
 
 %macro FRAME_LEAVE 0
+        pop     gs
+        pop     fs
         pop     es
         pop     ds
         popad

@@ -192,6 +192,14 @@ struct cpu {
     void (*event_hook)(void *opaque, struct cpu *c, int vector, int kind,
                        bool has_error, uint32_t error);
     void *hook_opaque;
+    /* Watchpoints (debugger): when watch_page is set, the TLB asks it
+     * whether a linear page is watched; a watched page never gets direct
+     * host access, so every data access to it reaches mmu.c's slow path,
+     * which calls watch_hook (for writes before storing, with the value).
+     * Flush the TLB when the set of watched pages changes. */
+    bool (*watch_page)(void *opaque, uint32_t lin_page);
+    void (*watch_hook)(void *opaque, struct cpu *c, uint32_t lin, unsigned size,
+                       bool write, uint32_t value);
 
     struct tlb_entry tlb[TLB_SIZE];
     struct icache *icache;       /* the interpreter's decoded blocks */
@@ -210,6 +218,10 @@ void cpu_code_written(struct cpu *c, uint32_t paddr);
  * start of the instruction and the exception is delivered. */
 _Noreturn void cpu_fault(struct cpu *c, int vector, uint32_t error);
 _Noreturn void cpu_fault_noerr(struct cpu *c, int vector);
+/* Delivers the fault cpu_fault recorded (double and triple fault rules as
+ * in cpu_run) once the caller has rolled the state back to the faulting
+ * instruction; false on a triple fault.  For engines with their own loop. */
+bool cpu_deliver_fault(struct cpu *c);
 
 uint32_t cpu_get_eflags(struct cpu *c);
 void cpu_set_eflags(struct cpu *c, uint32_t value);

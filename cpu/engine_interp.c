@@ -34,6 +34,20 @@ static void interp_invalidate(void *priv, uint32_t paddr, uint32_t len)
     c->exit_block = 1;
 }
 
+/* Single steps need nothing here: the machine gives a stepping engine a
+ * budget of one instruction.  Breakpoints and watchpoints are checked by
+ * the debugger's CPU hooks (debugger/debug.c), which the interpreter calls
+ * before every instruction and on every slow-path access while hooks_on is
+ * set; without those hooks there is nothing to check them with. */
+static int interp_set_debug(void *priv, const struct engine_debug *d)
+{
+    struct cpu *c = priv;
+    c->exit_block = 1;                   /* leave a decoded block at once */
+    if (d->nbp > 0 && !c->insn_hook)
+        return -1;
+    return 0;
+}
+
 static void interp_report(void *priv, void *file)
 {
     const struct icache *ic = ((struct cpu *)priv)->icache;
@@ -51,5 +65,6 @@ const struct engine_ops interp_engine_ops = {
     .open = interp_open,
     .run = interp_run,
     .invalidate = interp_invalidate,
+    .set_debug = interp_set_debug,
     .report = interp_report,
 };

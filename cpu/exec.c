@@ -64,8 +64,21 @@ void cpu_reset(struct cpu *c)
     int (*ack)(void *) = c->intr_ack;
     void *opaque = c->intr_opaque;
     struct cpu_counters count = c->count;
+    /* Observers (debugger, traces) stay attached across a reset. */
+    bool hooks_on = c->hooks_on;
+    void (*insn_hook)(void *, struct cpu *) = c->insn_hook;
+    void (*event_hook)(void *, struct cpu *, int, int, bool, uint32_t) = c->event_hook;
+    void *hook_opaque = c->hook_opaque;
+    bool (*watch_page)(void *, uint32_t) = c->watch_page;
+    void (*watch_hook)(void *, struct cpu *, uint32_t, unsigned, bool, uint32_t) = c->watch_hook;
 
     memset(c, 0, sizeof *c);
+    c->hooks_on = hooks_on;
+    c->insn_hook = insn_hook;
+    c->event_hook = event_hook;
+    c->hook_opaque = hook_opaque;
+    c->watch_page = watch_page;
+    c->watch_hook = watch_hook;
     c->model = model;
     c->bus = bus;
     c->icache = icache;
@@ -173,6 +186,13 @@ static bool deliver_pending(struct cpu *c)
     cpu_interrupt(c, v, INT_EXCEPTION, has_err, err);
     c->delivering = -1;
     return true;
+}
+
+/* For the other engines (the translator): the same delivery, after they
+ * have restored the state of the faulting instruction. */
+bool cpu_deliver_fault(struct cpu *c)
+{
+    return deliver_pending(c);
 }
 
 /* Fetches up to 15 bytes at CS:EIP and decodes them.  Bytes come straight

@@ -81,6 +81,8 @@ static void tlb_fill(struct cpu *c, uint32_t lin, uint32_t ppage, unsigned ok,
         if (host)
             direct = ok & (TLB_SR | TLB_UR);
     }
+    if (c->watch_page && c->watch_page(c->hook_opaque, lin & ~0xFFFu))
+        direct = 0;              /* watched: every access takes the slow path */
     e->vpage = (lin & ~0xFFFu) | TLB_VALID;
     e->ppage = ppage;
     e->host = host;
@@ -242,8 +244,17 @@ static bool crosses(uint32_t lin, unsigned size)
     return (lin & 0xFFF) > 0x1000 - size;
 }
 
+/* Data accesses to watched pages come through here (see tlb_fill). */
+static void watch(struct cpu *c, uint32_t lin, unsigned size, unsigned acc, uint32_t v)
+{
+    if (c->watch_hook && !(acc & ACC_EXEC))
+        c->watch_hook(c->hook_opaque, c, lin, size, (acc & ACC_WRITE) != 0, v);
+}
+
 uint32_t mmu_read_slow(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
 {
+    if (unlikely(c->watch_hook))
+        watch(c, lin, size, acc, 0);
     if (!crosses(lin, size)) {
         const struct tlb_entry *e = xlate(c, lin, acc);
         if (e->perm & need_bit(c, acc))
@@ -279,6 +290,8 @@ void mmu_probe_write(struct cpu *c, uint32_t lin, unsigned size, unsigned acc)
 void mmu_write_slow(struct cpu *c, uint32_t lin, unsigned size, uint32_t v, unsigned acc)
 {
     acc |= ACC_WRITE;
+    if (unlikely(c->watch_hook))
+        watch(c, lin, size, acc, v);
     if (!crosses(lin, size)) {
         const struct tlb_entry *e = xlate(c, lin, acc);
         if (e->perm & need_bit(c, acc))

@@ -14,6 +14,7 @@
 
 #include "machine/chardev.h"
 #include "machine/machine.h"
+#include "debugger/debug.h"
 
 /* ---------------- the terminal's modes ----------------
  * The only process-wide state in x86lab: signal handlers and atexit
@@ -201,8 +202,65 @@ static void deliver(struct console *k, uint8_t b, uint64_t now)
         chardev_push(k->serial, &b, 1);        /* dropped when the buffer is full */
 }
 
+/* The monitor takes the terminal while it reads commands (debug.h's
+ * tty_release): cooked mode and a clear screen, then raw mode and a full
+ * redraw when the guest runs again. */
+static void release_tty(void *opaque, bool release)
+{
+    struct console *k = opaque;
+    if (!k->terminal)
+        return;
+    if (release) {
+        restore_terminal();
+        if (write(STDOUT_FILENO, "\033[2J\033[H", 7) < 0)
+            return;
+    } else {
+        enter_raw_mode();
+        redraw_wanted = 1;
+    }
+}
+
+/* Ctrl-A c: the machine stops at the next instruction boundary and the
+ * monitor (debugger/monitor.c) runs. */
+static void enter_monitor(struct console *k)
+{
+    struct debugger *d = debug_attach(k->m);
+    if (!d) {
+        message(k, "cannot start the monitor: out of memory");
+        return;
+    }
+    d->tty_release = release_tty;
+    d->tty_opaque = k;
+    debug_request_stop(k->m);
+}
+
+/* Ctrl-A e: the next engine this host can run (interpreter, translator,
+ * KVM, cyclically) takes over at the next instruction boundary; devices,
+ * timers and pending interrupts are untouched (machine_request_engine). */
+static void next_engine(struct console *k)
+{
+    struct machine *m = k->m;
+    char why[200], text[TERM_STATUS_MAX];
+    if (m->cfg.kvm_irqchip) {
+        message(k, "no engine switching with --kvm-irqchip: KVM holds the PIC and PIT");
+        return;
+    }
+    for (int step = 1; step < ENGINE_COUNT; step++) {
+        enum engine_kind e = (enum engine_kind)((m->engine + step) % ENGINE_COUNT);
+        const struct engine_ops *ops = engine_ops(e);
+        if (!ops || (!m->engines[e].priv && ops->available && !ops->available(why, sizeof why)))
+            continue;
+        machine_request_engine(m, e);
+        snprintf(text, sizeof text, "switching to the %s", ops->title);
+        message(k, text);
+        return;
+    }
+    message(k, "no other engine can run on this host");
+}
+
 static const char help_text[] =
-    "Ctrl-A then: x quit, v screen/serial view, c monitor, h help, Ctrl-A sends Ctrl-A";
+    "Ctrl-A then: x quit, v screen/serial view, c monitor, e next engine, h help, "
+    "Ctrl-A sends Ctrl-A";
 
 static void command(struct console *k, uint8_t b, uint64_t now)
 {
@@ -211,7 +269,10 @@ static void command(struct console *k, uint8_t b, uint64_t now)
         machine_request_quit(k->m);
         break;
     case 'c': case 'C':
-        message(k, "the monitor comes later (Ctrl-A c is reserved for it)");
+        enter_monitor(k);
+        break;
+    case 'e': case 'E':
+        next_engine(k);
         break;
     case 'v': case 'V':
         if (!k->has_display)

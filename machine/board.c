@@ -14,6 +14,48 @@ static void board_ide_decode(void *opaque, int channel, bool on)
     ata_set_decode(opaque, channel, on);
 }
 
+/* The paravirtual port's view of the drives: BIOS drive numbers as the
+ * BIOS gives them at POST (00h-01h floppies, 80h + n the n-th IDE hard
+ * disk in channel order, E0h + n the n-th CD-ROM drive). */
+static struct disk *board_hc_disk(void *opaque, unsigned drive, bool *readonly)
+{
+    struct machine *m = opaque;
+    *readonly = false;
+    if (drive < FDC_DRIVES) {
+        struct fd_image *img = m->fdc.drive[drive].img;
+        if (!img || !img->geo)
+            return NULL;
+        *readonly = img->readonly;
+        return &img->disk;
+    }
+    enum disk_media media = drive >= 0xE0 ? DISK_MEDIA_CDROM : DISK_MEDIA_HD;
+    unsigned n = drive - (media == DISK_MEDIA_CDROM ? 0xE0u : 0x80u);
+    if (drive < 0x80)
+        return NULL;
+    for (int k = 0; k < ATA_UNITS; k++) {
+        struct disk *d = m->cfg.ide[k];
+        if (!d || d->media != media)
+            continue;
+        if (n-- == 0)
+            return d->sectors ? d : NULL;
+    }
+    return NULL;
+}
+
+static void board_hc_boot_order(void *opaque, uint8_t order[3])
+{
+    struct machine *m = opaque;
+    uint8_t first = cmos_read(&m->cmos, CMOS_BOOT_FIRST);
+    order[0] = first & 0x0F;
+    order[1] = first >> 4;
+    order[2] = cmos_read(&m->cmos, CMOS_BOOT_THIRD) >> 4;
+}
+
+static void board_hc_ram_written(void *opaque, uint32_t paddr, uint32_t len)
+{
+    machine_invalidate(opaque, paddr, len);
+}
+
 int board_init(struct machine *m)
 {
     (void)m;
@@ -61,6 +103,12 @@ int board_init(struct machine *m)
     /* 16550A UARTs: COM1 on IRQ 4, COM2 on IRQ 3 */
     if (uart_init(&m->uart[0], &m->bus, &m->clock, pic_irq(&m->pic, 4), 0x3F8, m->cfg.serial[0]) < 0 ||
         uart_init(&m->uart[1], &m->bus, &m->clock, pic_irq(&m->pic, 3), 0x2F8, m->cfg.serial[1]) < 0)
+        return -1;
+    /* the paravirtual port, unless --no-hypercalls */
+    const struct hypercall_board hc_lines = {
+        board_hc_disk, board_hc_boot_order, board_hc_ram_written, m };
+    if (!m->cfg.no_hypercalls &&
+        hypercall_init(&m->hypercall, &m->bus, &hc_lines, &m->stats.hypercalls) < 0)
         return -1;
     return 0;
 }

@@ -187,10 +187,14 @@ uint32_t bus_io_read(struct bus *b, uint16_t port, int size)
 {
     b->io_reads++;
     int k = b->port_map[port];
-    if (!k || !b->ports[k - 1].read)
-        return 0xFFFFFFFFu >> (32 - 8 * size);
-    const struct io_range *r = &b->ports[k - 1];
-    return r->read(r->opaque, port, size);
+    uint32_t v = 0xFFFFFFFFu >> (32 - 8 * size);
+    if (k && b->ports[k - 1].read) {
+        const struct io_range *r = &b->ports[k - 1];
+        v = r->read(r->opaque, port, size);
+    }
+    if (b->io_hook)
+        b->io_hook(b->io_hook_opaque, port, size, false, v);
+    return v;
 }
 
 void bus_io_write(struct bus *b, uint16_t port, int size, uint32_t value)
@@ -201,6 +205,8 @@ void bus_io_write(struct bus *b, uint16_t port, int size, uint32_t value)
         const struct io_range *r = &b->ports[k - 1];
         r->write(r->opaque, port, size, value);
     }
+    if (b->io_hook)
+        b->io_hook(b->io_hook_opaque, port, size, true, value);
 }
 
 int bus_load(struct bus *b, uint32_t paddr, const void *data, size_t size)

@@ -37,6 +37,10 @@ struct bus {
     struct rom_region rom[BUS_MAX_ROM];
     int nrom;
     uint64_t io_reads, io_writes, mmio_accesses;
+    /* Observer of port accesses (the debugger's I/O breakpoints), in every
+     * engine: called after each access with the value read or written. */
+    void (*io_hook)(void *opaque, uint16_t port, int size, bool write, uint32_t value);
+    void *io_hook_opaque;
 
     /* Self-modifying code: a RAM page from which an engine has decoded or
      * translated code is marked; pages so marked are never handed out for

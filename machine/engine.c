@@ -8,6 +8,8 @@ const struct engine_ops *engine_ops(enum engine_kind k)
 {
     static const struct engine_ops *const all[ENGINE_COUNT] = {
         [ENGINE_INTERP] = &interp_engine_ops,
+        [ENGINE_BT] = &bt_engine_ops,
+        [ENGINE_KVM] = &kvm_engine_ops,
     };
     return (unsigned)k < ENGINE_COUNT ? all[k] : NULL;
 }

@@ -62,5 +62,9 @@ int engine_by_name(const char *name);
 
 /* The interpreter's ops (cpu/engine_interp.c). */
 extern const struct engine_ops interp_engine_ops;
+/* The binary translator's ops (translator/engine_bt.c). */
+extern const struct engine_ops bt_engine_ops;
+/* The KVM engine's ops (kvm/kvm.c). */
+extern const struct engine_ops kvm_engine_ops;
 
 #endif

@@ -8,6 +8,7 @@
 #include "cpu/icache.h"
 #include "cpu/mem.h"
 #include "cpu/seg.h"
+#include "debugger/debug.h"
 
 enum {
     HOST_SLICE = 1 << 16,          /* instructions between clock checks */
@@ -224,6 +225,7 @@ const char *machine_stop_name(enum machine_stop s)
     case STOP_RESET: return "reset requested (no-reboot)";
     case STOP_IDLE: return "halted waiting for an interrupt that cannot come";
     case STOP_QUIT: return "quit requested";
+    case STOP_DEBUG: return "stopped by the debugger";
     }
     return "?";
 }
@@ -307,6 +309,14 @@ static uint64_t cpu_work(const struct cpu *c)
     return n;
 }
 
+/* cpu_work, plus the time spent in KVM (which cannot count instructions)
+ * at the virtual CPU's nominal rate, so that --max-insns also ends a
+ * guest run under KVM. */
+static uint64_t machine_work(const struct machine *m)
+{
+    return cpu_work(&m->cpu) + m->stats.kvm_guest_ns / m->clock.ns_per_insn;
+}
+
 /* One run of the current engine, timed and counted per engine. */
 static enum cpu_exit run_engine(struct machine *m, uint64_t budget)
 {
@@ -336,13 +346,13 @@ static void switch_if_due(struct machine *m)
 
 enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
 {
-    uint64_t start = cpu_work(&m->cpu);
+    uint64_t start = machine_work(m);
     enum machine_stop stop = STOP_BUDGET;
     for (;;) {
         vclock_run_due(&m->clock);
         uint64_t n = slice(m);
         if (max_insns) {
-            uint64_t done = cpu_work(&m->cpu) - start;
+            uint64_t done = machine_work(m) - start;
             if (done >= max_insns)
                 return STOP_BUDGET;
             if (max_insns - done < n)
@@ -353,6 +363,10 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
         m->clock.slice_end = 0;
         if (service(m, e, &stop))
             return stop;
+        /* Engines without per-instruction hooks (KVM, the translator)
+         * come back here after a single step or a hardware breakpoint. */
+        if (m->dbg && debug_check_boundary(m))
+            return STOP_DEBUG;
         if (m->cfg.switch_every && m->cfg.nswitch_seq)
             switch_if_due(m);
     }

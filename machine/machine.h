@@ -30,12 +30,14 @@
 #include "devices/i8042.h"
 #include "devices/sysctl.h"
 #include "devices/uart.h"
+#include "devices/hypercall.h"
 
 struct machine_config {
     uint32_t ram_mb;
     enum cpu_model model;
     bool deterministic;      /* virtual time follows retired instructions */
     bool no_reboot;          /* a reset request ends the run instead */
+    bool no_hypercalls;      /* --no-hypercalls: no paravirtual port 0x520 */
     struct fd_image *floppy[2];  /* media in floppy drives A, B (NULL: empty) */
     unsigned trace;          /* TRACE_* bits (--trace=LIST) */
     struct chardev *serial[2];   /* what COM1, COM2 are plugged into (NULL: nothing) */
@@ -50,6 +52,13 @@ struct machine_config {
     bool switch_in_ns;
     enum engine_kind switch_seq[8];
     int nswitch_seq;
+    bool kvm_irqchip;            /* --kvm-irqchip: KVM's in-kernel PIC/IOAPIC/PIT */
+    /* Binary translator (--bt-threshold, --bt-cache-size): executions of a
+     * block before it is translated (used when bt_threshold_set; 0 means at
+     * the first execution) and the code cache in MiB (0: the default). */
+    bool bt_threshold_set;
+    uint32_t bt_threshold;
+    uint32_t bt_cache_mb;
 };
 
 enum { TRACE_POST = 1 };     /* POST codes (port 0x80) on stderr */
@@ -62,6 +71,7 @@ enum machine_stop {
     STOP_RESET,          /* the guest asked for a reset and no_reboot is set */
     STOP_IDLE,           /* HLT waiting for an interrupt that nothing can raise */
     STOP_QUIT,           /* a frontend asked to quit (the console's Ctrl-A x) */
+    STOP_DEBUG,          /* the debugger stopped the machine (debugger/debug.h) */
 };
 
 /* An engine's ops and private state, opened on first use. */
@@ -90,6 +100,8 @@ struct machine {
     bool quit_pending;           /* machine_request_quit: stop at the next boundary */
     volatile sig_atomic_t quit_signal;  /* SIGINT/SIGTERM/SIGHUP (main.c): stop as for a quit */
     struct debugport debugport;
+    const char *kernel_path;     /* -kernel FILE (loader.h), for the debugger's
+                                  * ELF symbols; NULL without -kernel */
     /* devices (one struct per chip, wired in board.c) */
     struct ata ata;              /* IDE 0x1F0/0x3F6 IRQ 14, 0x170/0x376 IRQ 15 */
     struct pci pci;              /* config 0xCF8/0xCFC: i440FX, PIIX3 ISA + IDE */
@@ -103,6 +115,10 @@ struct machine {
     struct i8042 i8042;          /* keyboard controller 0x60/0x64, IRQ 1 and 12 */
     struct sysctl sysctl;        /* ports 0x92, 0xCF9, POST 0x80 */
     struct uart uart[2];         /* COM1 0x3F8 IRQ 4, COM2 0x2F8 IRQ 3 */
+    struct hypercall hypercall;  /* paravirtual port 0x520 (docs/hypercall.md) */
+    struct debugger *dbg;        /* the debugger (debugger/debug.h), NULL: none */
+    struct trace *trace;         /* -d traces (debugger/trace.h), NULL: none */
+    unsigned trace_flags;        /* -d items on (TRACE_IN_ASM...), 0: none */
 };
 
 int machine_init(struct machine *m, const struct machine_config *cfg);

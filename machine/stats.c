@@ -69,8 +69,10 @@ static void print_engines(const struct machine *m, FILE *f)
     }
     if (s->switches)
         fprintf(f, "x86lab:   engine switches: %" PRIu64 "\n", s->switches);
-    if (s->hypercalls)
+    if (s->hypercalls) {
         fprintf(f, "x86lab:   hypercalls: %" PRIu64 "\n", s->hypercalls);
+        hypercall_print_stats(&m->hypercall, f);
+    }
 }
 
 void stats_print(const struct machine *m, FILE *f, double seconds)

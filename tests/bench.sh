@@ -49,6 +49,28 @@ tsc=$(sed -n 's/^X86LAB-TSC delta=0x//p' "$out/interp.txt")
 printf 'x86lab interpreter: %d guest instructions (%s in the workload by TSC), %.2f s, %.1f MIPS (median of %d)\n' \
     "$insns" "$((16#${tsc:-0}))" "$t_interp" "$(awk "BEGIN{print $insns / $t_interp / 1000000}")" "$REPS"
 
+# --- x86lab binary translator (--engine=bt, default threshold) ---
+times=()
+for r in $(seq "$REPS"); do
+    start=$(date +%s.%N)
+    "$X86LAB" -m 32 -fda "$IMG" -debugcon "file:$out/bt.txt" --stats --engine=bt \
+        2> "$out/bt.err"
+    status=$?
+    end=$(date +%s.%N)
+    if [ $status -ne 1 ] || [ "$(grep -v '^x86lab BIOS' "$out/bt.txt" | head -6)" != "$EXPECTED" ]; then
+        echo "bench: x86lab translator FAILED (exit $status); output:" >&2
+        cat "$out/bt.txt" "$out/bt.err" >&2
+        exit 1
+    fi
+    times+=("$(awk "BEGIN{print $end - $start}")")
+done
+t_bt=$(printf '%s\n' "${times[@]}" | median)
+bt_insns=$(sed -n 's/^x86lab: \([0-9]*\) instructions.*/\1/p' "$out/bt.err")
+bt_share=$(sed -n 's/.*interpreted (\([0-9.]*\)% translated).*/\1/p' "$out/bt.err")
+printf 'x86lab translator:  %d guest instructions, %.2f s, %.1f MIPS (median of %d); %.2fx the interpreter; %s%% of instructions ran translated\n' \
+    "$bt_insns" "$t_bt" "$(awk "BEGIN{print $bt_insns / $t_bt / 1000000}")" "$REPS" \
+    "$(awk "BEGIN{print $t_interp / $t_bt}")" "${bt_share:-?}"
+
 # --- native x86-64 build of the same C source (a baseline for ratios) ---
 if make -s -C "$SHARED/bench" B="$(realpath "$out")/native" "$(realpath "$out")/native/native64-all-x1" >/dev/null 2>&1; then
     times=()
@@ -72,6 +94,10 @@ if command -v qemu-system-i386 >/dev/null; then
     end=$(date +%s.%N)
     t_qemu=$(awk "BEGIN{print $end - $start}")
     printf 'QEMU TCG (whole boot): %.2f s; x86lab interpreter / QEMU TCG = %.2f\n' "$t_qemu" "$(awk "BEGIN{print $t_interp / $t_qemu}")"
+    printf 'x86lab translator speed / QEMU TCG speed = %.2f (QEMU time / translator time)\n' "$(awk "BEGIN{print $t_qemu / $t_bt}")"
 else
     echo "QEMU TCG: qemu-system-i386 not installed (apt-get install qemu-system-x86); skipped"
 fi
+
+# --- KVM: the image, the port-I/O round trip, QEMU with -enable-kvm (tests/kvm/bench-kvm.sh) ---
+bash "$(dirname "$0")/kvm/bench-kvm.sh" "$BUILD" "$SHARED"

@@ -9,12 +9,17 @@
 # anything failed.  The output of each program is kept in BUILD/test-logs/.
 #   CONFORMANCE_BAR  pass percentage each conformance file must reach (99.5)
 #   TEST_TIMEOUT     seconds any one program may take (600)
+#   ENGINES          engines the conformance suite and the guest programs
+#                    run under, in turn ("interp bt"); results of engines
+#                    other than the interpreter are named conformance-E/...
+#                    and guest-E/...; engine_args gives each one's options
 set -u
 BUILD=${1:-build}
 SHARED=${2:-../shared}
 BAR=${CONFORMANCE_BAR:-99.5}
 TIMEOUT=${TEST_TIMEOUT:-600}
 LOGS=$BUILD/test-logs
+ENGINES=${ENGINES:-interp bt}
 GUEST_SRC=$(dirname "$0")/guest
 mkdir -p "$LOGS"
 
@@ -60,6 +65,21 @@ run() {
     fi
 }
 
+# engine_args ENGINE: x86lab's options for it (the translator translates
+# at the first execution, so that every instruction runs translated).
+engine_args() {
+    case $1 in
+    interp) ;;
+    bt) echo "--engine=bt --bt-threshold=0" ;;
+    *) echo "--engine=$1" ;;
+    esac
+}
+
+# The name prefix of an engine's results: "guest", "guest-bt", ...
+engine_prefix() {
+    if [ "$2" = interp ]; then echo "$1"; else echo "$1-$2"; fi
+}
+
 missing() {
     failed=$((failed + 1))
     failed_names+=("$1")
@@ -88,7 +108,10 @@ CONF=$SHARED/conformance/80286-real
 if [ ! -d "$CONF" ]; then
     missing "conformance/80286-real" "$CONF not found"
 elif [ -x "$BUILD/tests/conformance/runner" ]; then
-    run "conformance/80286-real" '^total:' 0 "$BUILD/tests/conformance/runner" --bar "$BAR" "$CONF"
+    for e in $ENGINES; do
+        run "$(engine_prefix conformance "$e")/80286-real" '^total:' 0 \
+            "$BUILD/tests/conformance/runner" --engine "$e" --bar "$BAR" "$CONF"
+    done
 else
     missing "conformance/80286-real" "runner not built"
 fi
@@ -116,8 +139,12 @@ for g in "${guests[@]}"; do
     # the source ($BUILD and $SHARED may appear in it).
     args=$(head -n 10 "$GUEST_SRC/$name.asm" 2>/dev/null | sed -n 's/^; x86lab-args: //p' | head -n 1)
     eval "extra=($args)"
-    run "guest/$name" guest "${want:-1}" \
-        "$BUILD/x86lab" -m 16 --load "$g@0x7c00" --entry 0:0x7c00 --max-insns 50000000 "${extra[@]}"
+    for e in $ENGINES; do
+        read -r -a eargs <<< "$(engine_args "$e")"
+        run "$(engine_prefix guest "$e")/$name" guest "${want:-1}" \
+            "$BUILD/x86lab" -m 16 --load "$g@0x7c00" --entry 0:0x7c00 --max-insns 50000000 \
+            "${eargs[@]}" "${extra[@]}"
+    done
 done
 
 echo "$passed passed, $failed failed"

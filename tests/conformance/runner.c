@@ -16,6 +16,7 @@
 #include "cpu/insn.h"
 #include "cpu/seg.h"
 #include "machine/bus.h"
+#include "translator/bt.h"
 #include "moo.h"
 #include "undefined_flags.h"
 
@@ -28,6 +29,7 @@ struct options {
     int max_shown;             /* failing tests printed per file */
     double bar;                /* pass percentage each file must reach */
     long only;                 /* run only the test with this index, or -1 */
+    bool bt;                   /* --engine bt: the binary translator, threshold 0 */
     char **paths;
     int npaths;
 };
@@ -38,6 +40,8 @@ struct options {
 struct testbox {
     struct bus bus;
     struct cpu cpu;
+    struct bt *bt;             /* with --engine bt, else NULL */
+    struct stats stats;
 };
 
 struct file_result {
@@ -207,7 +211,8 @@ static bool run_test(struct testbox *tb, const struct moo_test *t, struct outcom
     /* The instruction and the HLT, an exception handler's HLT, and a REP
      * prefix's iterations (each may count as one instruction). */
     uint64_t before = c->count.insns, exc_before = exceptions_taken(c);
-    o->exit = cpu_run(c, BASE_BUDGET + t->init.regs[MOO_CX]);
+    o->exit = tb->bt ? bt_run(tb->bt, BASE_BUDGET + t->init.regs[MOO_CX])
+                     : cpu_run(c, BASE_BUDGET + t->init.regs[MOO_CX]);
     o->insns = c->count.insns - before;
     o->exceptions = exceptions_taken(c) - exc_before;
     o->reached_hlt = c->halted;
@@ -383,7 +388,17 @@ static struct file_result run_tests(struct testbox *tb, const char *path,
     return res;
 }
 
-static struct testbox *testbox_new(void)
+/* Writes to code pages reach the interpreter's block cache and the
+ * translator alike (a machine does this in machine.c). */
+static void code_written(void *opaque, uint32_t paddr)
+{
+    struct testbox *tb = opaque;
+    cpu_code_written(&tb->cpu, paddr);
+    if (tb->bt)
+        bt_invalidate(tb->bt, paddr & ~0xFFFu, 4096);
+}
+
+static struct testbox *testbox_new(bool bt)
 {
     struct testbox *tb = calloc(1, sizeof *tb);
     if (!tb)
@@ -397,11 +412,26 @@ static struct testbox *testbox_new(void)
         free(tb);
         return NULL;
     }
+    if (bt) {
+        char why[200] = "";
+        struct bt_config cfg = { .threshold = 0, .cache_mb = 16 };
+        tb->bt = bt_new(&tb->cpu, &tb->stats, &cfg, why, sizeof why);
+        if (!tb->bt) {
+            fprintf(stderr, "runner: %s\n", why);
+            cpu_free(&tb->cpu);
+            bus_free(&tb->bus);
+            free(tb);
+            return NULL;
+        }
+        tb->bus.code_written = code_written;
+        tb->bus.code_opaque = tb;
+    }
     return tb;
 }
 
 static void testbox_free(struct testbox *tb)
 {
+    bt_free(tb->bt);
     cpu_free(&tb->cpu);
     bus_free(&tb->bus);
     free(tb);
@@ -412,7 +442,7 @@ static void testbox_free(struct testbox *tb)
 static struct file_result run_file(const char *path, const struct options *opt,
                                    const struct progress *p)
 {
-    struct testbox *tb = testbox_new();
+    struct testbox *tb = testbox_new(opt->bt);
     if (!tb) {
         printf("%-22s ERROR: cannot create the test machine\n", base_name(path));
         return (struct file_result){ 0, 0, 0, true };
@@ -474,6 +504,8 @@ static void usage(FILE *f)
 "  --max-shown N    failing tests printed per file with --verbose (10)\n"
 "  --test N         only the test with index N (for debugging one test)\n"
 "  --bar PCT        each file must pass PCT%% of its tests (default 100)\n"
+"  --engine E       interp (default) or bt (the binary translator,\n"
+"                   translating at the first execution)\n"
 "Exit status 1 when a file is below the bar or could not be run.\n");
 }
 
@@ -490,6 +522,13 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->max_shown = atoi(argv[++k]);
         } else if (!strcmp(a, "--test") && has_val) {
             o->only = atol(argv[++k]);
+        } else if (!strcmp(a, "--engine") && has_val) {
+            const char *e = argv[++k];
+            if (strcmp(e, "interp") && strcmp(e, "bt")) {
+                fprintf(stderr, "runner: --engine wants interp or bt, not '%s'\n", e);
+                return 2;
+            }
+            o->bt = !strcmp(e, "bt");
         } else if (!strcmp(a, "--bar") && has_val) {
             char *end;
             o->bar = strtod(argv[++k], &end);

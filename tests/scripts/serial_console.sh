@@ -7,8 +7,9 @@
 # scan codes (letters with and without Shift, Ctrl, Enter, Backspace,
 # arrows and function keys; the 8042 translates them to set 1);
 # Ctrl-A v shows the serial view with the earlier COM1 output; typed bytes
-# reach COM1 and Ctrl-A Ctrl-A sends one Ctrl-A; Ctrl-A h and Ctrl-A c
-# answer on the status line; Ctrl-A x quits (status 0); and the terminal's
+# reach COM1 and Ctrl-A Ctrl-A sends one Ctrl-A; Ctrl-A h answers on the
+# status line; Ctrl-A c stops in the monitor, which takes a command and
+# continues; Ctrl-A x quits (status 0); and the terminal's
 # modes come back after a normal exit, Ctrl-A x, SIGTERM and SIGQUIT.
 set -u
 BUILD=${1:-build}
@@ -153,7 +154,11 @@ s.pump(b"x86lab console test")
 s.send(b"\x01h")
 check(s.pump(b"x quit"), "Ctrl-A h: the help on the status line")
 s.send(b"\x01c")
-check(s.pump(b"monitor comes later"), "Ctrl-A c: the monitor is announced for later")
+check(s.pump(b"(x86lab) ") and b"stopped by the user" in s.out, "Ctrl-A c: the guest stops in the monitor")
+s.send(b"registers\r")
+check(s.pump(b"cs  =0000"), "the monitor answers a command (registers)")
+s.send(b"continue\r")
+check(s.pump(b"Ctrl-A h: help"), "continue: back to the console (its status line)")
 s.send(b"\x01x")
 status = s.wait()
 check(status == 0, "Ctrl-A x quit with status 0 (got %s)" % status)

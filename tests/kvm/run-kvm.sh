@@ -1,0 +1,189 @@
+#!/bin/bash
+# run-kvm.sh BUILD SHARED -- `make test-kvm`: the KVM engine's tests.  They
+# need a /dev/kvm that runs 32-bit paged guests, so `make test` runs them
+# inside ../shared/tools/kvm-sandbox (tests/scripts/kvm_sandbox.sh).  One
+# line per test, then "N passed, N failed"; logs in BUILD/test-logs/kvm/.
+#
+#  - engines:  `x86lab --engines` says kvm is available (and, in the
+#              sandbox, that it is nested KVM under emulation);
+#  - guest-kvm/NAME: every tests/guest program under --engine=kvm with the
+#              exit status the interpreter must give (run-all.sh's rules:
+#              EXPECTED RESULT and x86lab-args lines), except those listed
+#              in tests/kvm/differs.txt with the reason they cannot match
+#              under KVM: those must still end (exit status 1 or 3, or 4
+#              at --max-insns) and count as "known" ("skip:" ones are not
+#              run at all);
+#  - boot-kvm/NAME: the BIOS boot scripts (tests/scripts/boot_*.sh) with
+#              every x86lab run under --engine=kvm;
+#  - switch/...: tests/kvm/switch_checksum.asm switched between the
+#              interpreter and KVM every millisecond ends with the same
+#              output (checksum, registers, flags, selectors, control
+#              registers) and exit status as an unswitched interpreter run;
+#  - irqchip/...: the same guests with --kvm-irqchip (KVM's PIC and PIT).
+#   TEST_TIMEOUT  seconds any one program may take (300)
+#   KVM_TESTS     the parts to run ("guests boots switch"), for debugging
+set -u
+BUILD=${1:-build}
+SHARED=${2:-../shared}
+TIMEOUT=${TEST_TIMEOUT:-300}
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+X=$BUILD/x86lab
+LOGS=$BUILD/test-logs/kvm
+KBIN=$BUILD/tests/kvm
+# KVM cannot count instructions: --max-insns bounds KVM's guest time at
+# 10 ns per instruction, and guests under nested emulation exit slowly.
+MAXI=2000000000
+PARTS=${KVM_TESTS:-guests boots switch}
+mkdir -p "$LOGS"
+passed=0 failed=0 known=0
+failed_names=()
+
+result() {   # result NAME OK(0/1) DETAIL
+    if [ "$2" = 1 ]; then
+        passed=$((passed + 1))
+        printf 'PASS  %-34s %s\n' "$1" "$3"
+    else
+        failed=$((failed + 1))
+        failed_names+=("$1")
+        printf 'FAIL  %-34s %s\n' "$1" "$3"
+    fi
+}
+
+# ---- the probe ----
+"$X" --engines > "$LOGS/engines.log" 2>&1
+line=$(grep '^kvm ' "$LOGS/engines.log")
+if [[ $line == *": available"* ]]; then
+    result engines 1 "$line"
+else
+    result engines 0 "${line:-no kvm line}"
+fi
+if grep -q 'hypervisor' /proc/cpuinfo; then
+    if [[ $line == *"nested KVM under emulation"* ]]; then
+        result engines/nested-note 1 "the report says the timings are not KVM's"
+    else
+        result engines/nested-note 0 "the host is virtual but --engines does not say so"
+    fi
+fi
+
+# ---- guest programs ----
+differs() {   # the reason NAME cannot match under KVM, or nothing
+    sed -n "s/^$1[[:space:]]\{1,\}//p" "$TOP/tests/kvm/differs.txt" | head -n 1
+}
+
+for src in "$TOP"/tests/guest/*.asm; do
+    [[ $PARTS == *guests* ]] || break
+    name=$(basename "$src" .asm)
+    case $name in boot_*) continue ;; esac
+    why=$(differs "$name")
+    if [[ $why == skip:* ]]; then
+        known=$((known + 1))
+        printf 'SKIP  %-34s %s\n' "guest-kvm/$name" "${why#skip: }"
+        continue
+    fi
+    g=$BUILD/tests/guest/$name.bin
+    [ -f "$g" ] || { result "guest-kvm/$name" 0 "$g not built"; continue; }
+    want=$(sed -n 's/.*EXPECTED RESULT: x86lab exits with status \([0-9]*\).*/\1/p' "$src" | head -n 1)
+    args=$(head -n 10 "$src" | sed -n 's/^; x86lab-args: //p' | head -n 1)
+    eval "extra=($args)"
+    log=$LOGS/guest_$name.log
+    timeout "$TIMEOUT" "$X" -m 16 --load "$g@0x7c00" --entry 0:0x7c00 --max-insns $MAXI \
+        --engine=kvm "${extra[@]}" > "$log" 2>&1 < /dev/null
+    status=$?
+    summary="$(grep -c '^ok' "$log") ok, $(grep -c '^FAIL' "$log") FAIL"
+    if [ -n "$why" ]; then
+        if [ $status -eq 1 ] || [ $status -eq 3 ] || [ $status -eq 4 ] || [ $status -eq "${want:-1}" ]; then
+            known=$((known + 1))
+            printf 'KNOWN %-34s exit %d, %s (%s)\n' "guest-kvm/$name" $status "$summary" "$why"
+        else
+            result "guest-kvm/$name" 0 "exit status $status: did not run to its end ($summary)"
+        fi
+    elif [ $status -eq "${want:-1}" ]; then
+        result "guest-kvm/$name" 1 "$summary"
+    else
+        result "guest-kvm/$name" 0 "exit status $status (want ${want:-1}), $summary"
+        grep -E '^FAIL|kvm:' "$log" | head -n 5 | cut -c1-160 | sed 's/^/      /'
+    fi
+done
+
+# ---- BIOS boot scripts, every x86lab run under --engine=kvm ----
+# A build directory whose x86lab adds --engine=kvm: everything else is the
+# real build's (the BIOS is found next to the real binary).
+WRAP=$BUILD/kvm-wrap
+mkdir -p "$WRAP"
+for f in "$BUILD"/*; do
+    b=$(basename "$f")
+    case $b in x86lab|kvm-wrap|test-logs) continue ;; esac
+    [ -e "$WRAP/$b" ] || ln -s "$(realpath "$f")" "$WRAP/$b"
+done
+printf '#!/bin/sh\nexec "%s" --engine=kvm "$@"\n' "$(realpath "$X")" > "$WRAP/x86lab"
+chmod +x "$WRAP/x86lab"
+for sc in "$TOP"/tests/scripts/boot_*.sh; do
+    [[ $PARTS == *boots* ]] || break
+    name=$(basename "$sc" .sh)
+    why=$(differs "$name")
+    log=$LOGS/$name.log
+    timeout "$TIMEOUT" bash "$sc" "$WRAP" "$SHARED" > "$log" 2>&1 < /dev/null
+    status=$?
+    summary="$(grep -c '^ok' "$log") ok, $(grep -c '^FAIL' "$log") FAIL"
+    if [ -n "$why" ]; then
+        known=$((known + 1))
+        printf 'KNOWN %-34s exit %d, %s (%s)\n' "boot-kvm/$name" $status "$summary" "$why"
+    else
+        result "boot-kvm/$name" $((status == 0)) "$summary"
+        [ $status -eq 0 ] || grep -E '^FAIL' "$log" | head -n 5 | sed 's/^/      /'
+    fi
+done
+
+# ---- live switching: interpreter <-> KVM every millisecond ----
+SW=$KBIN/switch_checksum.bin
+run_sw() {   # run_sw NAME ARGS...: output in LOGS/NAME.out, stats in .err
+    timeout "$TIMEOUT" "$X" -m 16 --load "$SW@0x7c00" --entry 0:0x7c00 --stats "${@:2}" \
+        > "$LOGS/$1.out" 2> "$LOGS/$1.err" < /dev/null
+    echo $?
+}
+same_run() {   # same_run TEST-NAME REF-NAME NAME STATUS REF-STATUS
+    if [ "$4" -eq "$5" ] && cmp -s "$LOGS/$2.out" "$LOGS/$3.out" && [ -s "$LOGS/$3.out" ]; then
+        result "$1" 1 "exit $4, $(grep '^checksum' "$LOGS/$3.out")"
+    else
+        result "$1" 0 "exit $4 (interpreter: $5); output differs:"
+        diff "$LOGS/$2.out" "$LOGS/$3.out" | head -n 10 | sed 's/^/      /'
+    fi
+}
+if [[ $PARTS != *switch* ]]; then
+    :
+elif [ -f "$SW" ]; then
+    ref=$(run_sw sw_interp)
+    if [ "$ref" -ge 17 ] && [ "$ref" -le 79 ] && grep -q '^checksum' "$LOGS/sw_interp.out"; then
+        result switch/reference 1 "interpreter: exit $ref, $(grep '^checksum' "$LOGS/sw_interp.out")"
+    else
+        result switch/reference 0 "interpreter run: exit $ref"
+    fi
+    st=$(run_sw sw_kvm --engine=kvm)
+    same_run switch/kvm-only sw_interp sw_kvm "$st" "$ref"
+    st=$(run_sw sw_switch --switch-engine-after=1ms --switch-engines=interp,kvm)
+    same_run switch/interp-kvm-interp sw_interp sw_switch "$st" "$ref"
+    n=$(sed -n 's/.*engine switches: \([0-9]*\).*/\1/p' "$LOGS/sw_switch.err")
+    kvm_s=$(sed -n 's/.*engine kvm *\([0-9.]*\) s.*/\1/p' "$LOGS/sw_switch.err")
+    int_i=$(sed -n 's/.*engine interp .* \([0-9]*\) instructions.*/\1/p' "$LOGS/sw_switch.err")
+    if [ "${n:-0}" -ge 6 ] && [ -n "$kvm_s" ] && [ "${int_i:-0}" -gt 0 ]; then
+        result switch/count 1 "$n switches; interpreter ran $int_i instructions, KVM $kvm_s s"
+    else
+        result switch/count 0 "switches ${n:-none}, kvm time ${kvm_s:-none}, interpreter ${int_i:-none}"
+    fi
+    st=$(run_sw sw_irqchip --engine=kvm --kvm-irqchip)
+    same_run irqchip/switch_checksum sw_interp sw_irqchip "$st" "$ref"
+else
+    result switch 0 "$SW not built"
+fi
+g=$BUILD/tests/guest/hello.bin
+timeout "$TIMEOUT" "$X" -m 16 --load "$g@0x7c00" --entry 0:0x7c00 --engine=kvm --kvm-irqchip \
+    --stats > "$LOGS/irqchip_hello.log" 2>&1 < /dev/null
+st=$?
+result irqchip/hello $((st == 1)) "exit $st"
+
+echo "$passed passed, $failed failed, $known known to differ under KVM (tests/kvm/differs.txt)"
+if [ $failed -ne 0 ]; then
+    echo "failed: ${failed_names[*]}"
+    exit 1
+fi
+exit 0

@@ -1,0 +1,120 @@
+/* bt_int.h -- the translator's inside: blocks and their key, chain exits,
+ * the run-time context the translated code reaches through R12, and the
+ * functions the three layers (cache.c, translate*.c, run.c) share. */
+#ifndef X86LAB_BT_INT_H
+#define X86LAB_BT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpu/insn.h"
+#include "translator/bt.h"
+
+/* What the host code of a block depends on besides the guest bytes: the
+ * linear and physical address of its first instruction, CS base and
+ * limit (targets are checked at translation time), and the mode bits. */
+struct bt_key {
+    uint32_t lin, phys, cs_base, cs_hi;
+    uint32_t mode;
+};
+enum {
+    MODE_CODE32 = 1, MODE_SS32 = 2, MODE_PE = 4, MODE_VM = 8,
+    MODE_CPL_SHIFT = 4,          /* 2 bits */
+    MODE_FLAT_SHIFT = 8,         /* one bit per segment register: base 0,
+                                  * offsets 0..4G-1, readable and writable */
+};
+
+/* How a guest instruction was made into host code (the translation view). */
+enum bt_kind { K_COPIED, K_TRANSLATED, K_TRAPPED };
+
+/* A block exit that can be chained: a rel32 jump that first points at its
+ * stub (back to the dispatcher) and later straight at the target block. */
+struct bt_exit {
+    uint8_t *site;               /* the jump's displacement */
+    uint8_t *stub;
+    uint32_t target_eip;
+    struct bt_block *from, *to;  /* to: NULL while unchained */
+    struct bt_exit *in_next;     /* in to->incoming */
+};
+
+enum { BT_MAX_INSNS = 48, BT_MAX_EXITS = 2 };
+
+struct bt_block {
+    struct bt_key key;
+    struct bt_block *hash_next, *page_next;
+    uint32_t gen;                /* the page's generation when decoded */
+    uint16_t span;               /* guest bytes */
+    uint8_t n;                   /* guest instructions */
+    uint8_t nexits;
+    bool valid;
+    uint32_t cold_runs;          /* interpreted runs before translation */
+    uint32_t *execs;             /* in the code cache, bumped by the block */
+    uint8_t *host;               /* entry, NULL while cold */
+    uint32_t host_size;
+    struct bt_exit exits[BT_MAX_EXITS];
+    struct bt_exit *incoming;
+    struct insn *ins;            /* n decoded instructions (trapped ones use them) */
+    uint8_t *kind;               /* enum bt_kind per instruction */
+    uint32_t *host_off;          /* host offset of each instruction, then the end */
+};
+
+/* Reached by translated code through R12. */
+struct bt_rt {
+    uint64_t end;                /* count.insns the run must not pass */
+    struct bt_exit *last_exit;   /* the chainable exit taken, or NULL */
+    uint8_t *generic_exit;       /* back to the dispatcher, eip already set */
+    struct bt *bt;
+    uint64_t dummy;
+};
+
+enum { BT_HASH = 1 << 16 };
+
+struct bt {
+    struct cpu *cpu;
+    struct stats *st;
+    struct bt_config cfg;
+    struct bt_rt rt;
+
+    /* The code cache: RWX mapping, the fixed entry/exit code at its start. */
+    uint8_t *code, *code_end, *code_free, *code_blocks;
+    size_t code_size;
+    void (*enter)(struct cpu *c, struct bt_rt *rt, const uint8_t *host);
+    uint8_t *epilogue;
+
+    /* Block descriptors and their arrays, reset with the code cache. */
+    uint8_t *meta, *meta_free, *meta_end;
+
+    struct bt_block *hash[BT_HASH];
+    struct bt_block **page_blocks;       /* per RAM page */
+    uint32_t ram_pages;
+    uint8_t shadow[16];                  /* the bus's shadow-RAM modes last seen */
+
+    bool debug_active;                   /* single step or breakpoints: interpret */
+    uint64_t fault_at, faults_in_a_row;
+};
+
+/* cache.c */
+int bt_cache_init(struct bt *bt, size_t bytes, char *why, size_t len);
+void bt_cache_free(struct bt *bt);
+void *bt_meta_alloc(struct bt *bt, size_t n);
+bool bt_key_now(struct bt *bt, struct bt_key *k, uint8_t **host_page);
+struct bt_block *bt_lookup(struct bt *bt, const struct bt_key *k);
+struct bt_block *bt_insert(struct bt *bt, const struct bt_key *k);
+void bt_chain(struct bt *bt, struct bt_exit *x, struct bt_block *to);
+void bt_protect_page(struct bt *bt, uint32_t phys);
+
+/* translate.c: decodes the block's instructions (cold entry) and makes
+ * its host code; false when the cache is full (the caller flushes). */
+bool bt_decode_block(struct bt *bt, struct bt_block *b, const uint8_t *page);
+bool bt_translate(struct bt *bt, struct bt_block *b);
+
+/* helpers.c: what translated code calls. */
+const uint8_t *bt_helper_lookup(struct cpu *c, struct bt_rt *rt);
+enum trap_class bt_trap_class(const struct insn *i);
+void bt_trap_timed(struct cpu *c, const struct insn *i, struct bt_rt *rt, int cls);
+
+/* emit_blocks.c */
+void bt_emit_runtime(struct bt *bt);
+
+#endif

@@ -1,0 +1,345 @@
+/* translate.c -- block formation and the block's frame: decoding a block
+ * with the one decoder, the entry check (instruction budget, stop
+ * request), trapped instructions (a call into the interpreter's handler
+ * with the state it expects), the exits (chainable direct jumps, the
+ * indirect lookup) and the fixed entry/exit code of the cache.  Copied
+ * and rewritten instructions are made in native.c. */
+#include <string.h>
+
+#include "cpu/mem.h"
+#include "machine/bus.h"
+#include "translator/bt_int.h"
+#include "translator/emit.h"
+#include "translator/tctx.h"
+
+/* ---- block formation ---- */
+
+/* Instructions after which a block ends: control transfers and whatever
+ * may change the mode, the interrupt flag or the memory map. */
+static bool ends_block(const struct insn *i)
+{
+    return i->row->cls != CL_PLAIN;
+}
+
+bool bt_decode_block(struct bt *bt, struct bt_block *b, const uint8_t *page)
+{
+    struct cpu *c = bt->cpu;
+    struct insn tmp[BT_MAX_INSNS];
+    uint32_t off = b->key.lin & 0xFFF;
+    uint64_t limit_left = (uint64_t)b->key.cs_hi - (b->key.lin - b->key.cs_base) + 1;
+    int code32 = (b->key.mode & MODE_CODE32) != 0;
+    unsigned n = 0, span = 0;
+    while (n < BT_MAX_INSNS) {
+        uint64_t avail = 0x1000 - (off + span);
+        if (limit_left - span < avail)
+            avail = limit_left - span;
+        if (avail == 0)
+            break;
+        int len = decode(&tmp[n], page + off + span, avail > 15 ? 15 : (int)avail,
+                         code32, c->model);
+        if (len <= 0)
+            break;      /* invalid, or crosses the page: the interpreter does it */
+        span += (unsigned)len;
+        if (ends_block(&tmp[n++]))
+            break;
+    }
+    b->n = (uint8_t)n;
+    b->span = (uint16_t)span;
+    bt_protect_page(bt, b->key.phys);
+    if (n == 0)
+        return true;
+    b->ins = bt_meta_alloc(bt, n * sizeof *b->ins);
+    b->kind = bt_meta_alloc(bt, n);
+    b->host_off = bt_meta_alloc(bt, (n + 1) * sizeof *b->host_off);
+    if (!b->ins || !b->kind || !b->host_off)
+        return false;
+    memcpy(b->ins, tmp, n * sizeof *b->ins);
+    return true;
+}
+
+/* ---- the fixed code at the start of the cache ---- */
+
+void bt_emit_runtime(struct bt *bt)
+{
+    static const uint8_t saved[] = { H_RBX, H_RBP, H_R12, H_R13, H_R14, H_R15 };
+    struct emit e;
+    emit_init(&e, bt->code, bt->code_end);
+    /* enter(cpu, rt, host): callee-saved registers kept, the stack 16-byte
+     * aligned for the helpers' calls, RBX = cpu, R12 = rt. */
+    bt->enter = (void (*)(struct cpu *, struct bt_rt *, const uint8_t *))(void *)e.p;
+    for (int k = 0; k < 6; k++)
+        emit_push_r64(&e, saved[k]);
+    emit_alu_r64_imm(&e, ALU_SUB, H_RSP, 8);
+    emit_mov_r64_r64(&e, H_RBX, H_RDI);
+    emit_mov_r64_r64(&e, H_R12, H_RSI);
+    emit_jmp_r64(&e, H_RDX);
+    bt->epilogue = e.p;
+    emit_alu_r64_imm(&e, ALU_ADD, H_RSP, 8);
+    for (int k = 5; k >= 0; k--)
+        emit_pop_r64(&e, saved[k]);
+    emit_ret(&e);
+    /* Back to the dispatcher with nothing to chain. */
+    bt->rt.generic_exit = e.p;
+    emit_op_rm(&e, 0xC7, true, 0, RT_M(last_exit));
+    emit_u32(&e, 0);
+    emit_jmp_rel32(&e, bt->epilogue);
+    bt->code_blocks = (uint8_t *)(((uintptr_t)e.p + 63) & ~(uintptr_t)63);
+    bt->code_free = bt->code_blocks;
+}
+
+/* ---- pieces of a block ---- */
+
+/* count.insns = block start + k (k instructions of the block retired). */
+void t_count_to(struct tctx *t, int k)
+{
+    if (k != t->committed)
+        emit_alu_m64_imm(&t->e, ALU_ADD, CPU_M(count.insns), (uint32_t)(k - t->committed));
+    t->committed = k;
+}
+
+/* Leaves for the dispatcher with k instructions retired; c->eip is set. */
+void t_exit_generic(struct tctx *t, int k)
+{
+    int saved = t->committed;
+    t_count_to(t, k);
+    emit_jmp_rel32(&t->e, t->bt->rt.generic_exit);
+    t->committed = saved;
+}
+
+void t_exit_indirect(struct tctx *t)
+{
+    emit_mov_r64_r64(&t->e, H_RDI, H_RBX);
+    emit_mov_r64_r64(&t->e, H_RSI, H_R12);
+    emit_call_abs(&t->e, (const void *)bt_helper_lookup);
+    emit_jmp_r64(&t->e, H_RAX);
+}
+
+/* Can a jump to eip be chained?  Only within the block's own linear page
+ * (then the page's mapping is the one the dispatcher checked) and the CS
+ * limit. */
+static bool chainable(const struct tctx *t, uint32_t eip)
+{
+    const struct bt_key *k = &t->b->key;
+    return eip <= k->cs_hi && ((k->cs_base + eip) >> 12) == (k->lin >> 12) &&
+           t->b->nexits < BT_MAX_EXITS;
+}
+
+/* A stub that records exit x and returns to the dispatcher, which may
+ * then chain it. */
+static uint8_t *exit_stub(struct tctx *t, struct bt_exit *x)
+{
+    uint8_t *stub = t->e.p;
+    emit_mov_m32_imm(&t->e, CPU_M(eip), x->target_eip);
+    emit_mov_r64_imm(&t->e, H_RAX, (uint64_t)(uintptr_t)x);
+    emit_mov_m_r64(&t->e, RT_M(last_exit), H_RAX);
+    emit_jmp_rel32(&t->e, t->bt->epilogue);
+    return stub;
+}
+
+static struct bt_exit *new_exit(struct tctx *t, uint32_t eip)
+{
+    struct bt_exit *x = &t->b->exits[t->b->nexits++];
+    memset(x, 0, sizeof *x);
+    x->target_eip = eip;
+    x->from = t->b;
+    return x;
+}
+
+/* Stubs come after the block's code: their sites are patched then. */
+static void pending_exit(struct tctx *t, struct bt_exit *x)
+{
+    t->pend[t->npend++] = x;
+}
+
+/* Goes to eip (all instructions retired).  cc < 0: always; else a jcc. */
+void t_exit_direct(struct tctx *t, int cc, uint32_t eip)
+{
+    if (chainable(t, eip)) {
+        struct bt_exit *x = new_exit(t, eip);
+        x->site = cc < 0 ? emit_jmp_rel32(&t->e, t->e.p) : emit_jcc_rel32(&t->e, (unsigned)cc, t->e.p);
+        pending_exit(t, x);
+        return;
+    }
+    uint8_t *skip = NULL;
+    if (cc >= 0)
+        skip = emit_jcc_rel8(&t->e, (unsigned)cc ^ 1);
+    emit_mov_m32_imm(&t->e, CPU_M(eip), eip);
+    t_exit_indirect(t);
+    if (skip && !t->e.full)
+        emit_patch_rel8(skip, t->e.p);
+}
+
+/* ---- trapped instructions ---- */
+
+static bool static_targets(const struct insn *i, uint32_t next, uint32_t *taken)
+{
+    switch (i->opcode) {
+    case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+    case 0x78: case 0x79: case 0x7A: case 0x7B: case 0x7C: case 0x7D: case 0x7E: case 0x7F:
+    case 0xE0: case 0xE1: case 0xE2: case 0xE3: case 0xE8: case 0xE9: case 0xEB:
+        break;
+    default:
+        if (i->opcode >= 0x180 && i->opcode <= 0x18F)
+            break;
+        return false;
+    }
+    uint32_t t = next + i->imm;
+    *taken = i->o32 ? t : (t & 0xFFFF);
+    return true;
+}
+
+/* Calls the interpreter's handler for instruction k with the state the
+ * interpreter gives it: count, fault bookkeeping, EIP of the next one. */
+void t_trap(struct tctx *t, int k)
+{
+    const struct insn *i = &t->b->ins[k];
+    struct emit *e = &t->e;
+    enum trap_class cls = bt_trap_class(i);
+    t_flags_sync(t);
+    t_count_to(t, k);
+    emit_mov_m32_imm(e, CPU_M(insn_eip), t->eip);
+    emit_mov_r32_m(e, H_RAX, CPU_M(r[R_ESP]));
+    emit_mov_m_r32(e, CPU_M(insn_esp), H_RAX);
+    emit_mov_m32_imm(e, CPU_M(eip), t->next);
+    emit_mov_r64_r64(e, H_RDI, H_RBX);
+    emit_mov_r64_imm(e, H_RSI, (uint64_t)(uintptr_t)i);
+    if (cls == TRAP_OTHER) {
+        emit_mov_r64_imm(e, H_RAX, (uint64_t)(uintptr_t)&t->bt->st->bt_traps[cls]);
+        emit_alu_m64_imm(e, ALU_ADD, M(H_RAX, 0), 1);
+        emit_call_abs(e, (const void *)i->fn);
+    } else {
+        emit_mov_r64_r64(e, H_RDX, H_R12);
+        emit_mov_r32_imm(e, H_RCX, cls);
+        emit_call_abs(e, (const void *)bt_trap_timed);
+    }
+    t->b->kind[k] = K_TRAPPED;
+}
+
+/* After a trapped plain instruction: leave if it did not fall through
+ * (a REP chunk restarts it) or a write made translated code stale. */
+void t_check_after(struct tctx *t, int k, bool may_write)
+{
+    struct emit *e = &t->e;
+    emit_alu_m32_imm(e, ALU_CMP, CPU_M(eip), t->next);
+    uint8_t *ok = emit_jcc_rel8(e, 0x4);   /* je */
+    t_exit_generic(t, k + 1);
+    if (!e->full)
+        emit_patch_rel8(ok, e->p);
+    if (!may_write)
+        return;
+    emit_alu_m8_imm(e, ALU_CMP, CPU_M(exit_block), 0);
+    ok = emit_jcc_rel8(e, 0x4);
+    t_exit_generic(t, k + 1);
+    if (!e->full)
+        emit_patch_rel8(ok, e->p);
+}
+
+/* The last instruction, trapped: where to go after it. */
+static void trapped_end(struct tctx *t, int k)
+{
+    const struct insn *i = &t->b->ins[k];
+    struct emit *e = &t->e;
+    uint32_t taken;
+    t_count_to(t, k + 1);
+    switch (i->row->cls) {
+    case CL_PLAIN:
+        t_check_after(t, k, true);
+        t_exit_direct(t, -1, t->next);
+        return;
+    case CL_BRANCH:
+        if (static_targets(i, t->next, &taken)) {
+            emit_alu_m32_imm(e, ALU_CMP, CPU_M(eip), taken);
+            t_exit_direct(t, 0x4, taken);
+            if (taken != t->next) {
+                emit_alu_m32_imm(e, ALU_CMP, CPU_M(eip), t->next);
+                t_exit_direct(t, 0x4, t->next);
+            }
+        }
+        /* A push to a code page, or an indirect target. */
+        emit_alu_m8_imm(e, ALU_CMP, CPU_M(exit_block), 0);
+        emit_jcc_rel32(e, 0x5, t->bt->rt.generic_exit);
+        t_exit_indirect(t);
+        return;
+    default:
+        /* Mode, interrupt flag, I/O: the dispatcher looks at everything. */
+        emit_jmp_rel32(e, t->bt->rt.generic_exit);
+        return;
+    }
+}
+
+/* ---- the block ---- */
+
+static void prologue(struct tctx *t, uint8_t **bail_site)
+{
+    struct emit *e = &t->e;
+    struct bt_block *b = t->b;
+    emit_mov_r64_m(e, H_RAX, CPU_M(count.insns));
+    emit_lea_r64(e, H_RAX, M(H_RAX, b->n));
+    emit_alu_r64_m(e, ALU_CMP, H_RAX, RT_M(end));
+    bail_site[0] = emit_jcc_rel32(e, 0x7, e->p);     /* ja */
+    emit_alu_m32_imm(e, ALU_CMP, CPU_M(stop_request), 0);
+    bail_site[1] = emit_jcc_rel32(e, 0x5, e->p);     /* jne */
+    emit_mov_m_r64(e, CPU_M(count.insns), H_RAX);
+    /* The execution count lives away from the code: a store next to
+     * executing code costs the host a self-modifying-code flush. */
+    emit_mov_r64_imm(e, H_RDX, (uint64_t)(uintptr_t)b->execs);
+    emit_alu_m32_imm(e, ALU_ADD, M(H_RDX, 0), 1);
+    t->committed = b->n;
+}
+
+bool bt_translate(struct bt *bt, struct bt_block *b)
+{
+    struct tctx t = { .bt = bt, .b = b };
+    uint8_t *start = (uint8_t *)(((uintptr_t)bt->code_free + 15) & ~(uintptr_t)15);
+    if (start + 16 > bt->code_end)
+        return false;
+    if (!b->execs)
+        b->execs = bt_meta_alloc(bt, sizeof *b->execs);
+    if (!b->execs)
+        return false;
+    *b->execs = 0;
+    emit_init(&t.e, start, bt->code_end);
+    uint8_t *entry = t.e.p;
+    uint8_t *bail[2];
+    b->nexits = 0;
+    prologue(&t, bail);
+    uint32_t eip_mask = (b->key.mode & MODE_CODE32) ? 0xFFFFFFFFu : 0xFFFFu;
+    t.eip = b->key.lin - b->key.cs_base;
+    for (int k = 0; k < b->n && !t.e.full; k++) {
+        const struct insn *i = &b->ins[k];
+        t.next = (t.eip + i->len) & eip_mask;
+        t.k = k;
+        b->host_off[k] = (uint32_t)(t.e.p - entry);
+        bool last = k == b->n - 1;
+        if (t_native(&t, k, last)) {
+            if (last)
+                t_native_end(&t, k);
+        } else {
+            t_trap(&t, k);
+            if (last)
+                trapped_end(&t, k);
+            else
+                t_check_after(&t, k, true);
+        }
+        t.eip = t.next;
+    }
+    b->host_off[b->n] = (uint32_t)(t.e.p - entry);
+    /* Out of line: the bail-out of the entry check and the exit stubs. */
+    uint8_t *bail_code = t.e.p;
+    emit_mov_m32_imm(&t.e, CPU_M(eip), b->key.lin - b->key.cs_base);
+    emit_jmp_rel32(&t.e, bt->rt.generic_exit);
+    for (int x = 0; x < t.npend; x++)
+        t.pend[x]->stub = exit_stub(&t, t.pend[x]);
+    if (t.e.full)
+        return false;
+    emit_patch_rel32(bail[0], bail_code);
+    emit_patch_rel32(bail[1], bail_code);
+    for (int x = 0; x < t.npend; x++)
+        emit_patch_rel32(t.pend[x]->site, t.pend[x]->stub);
+    b->host = entry;
+    b->host_size = (uint32_t)(t.e.p - entry);
+    bt->code_free = t.e.p;
+    bt->st->bt_blocks++;
+    bt->st->bt_host_bytes += b->host_size;
+    return true;
+}

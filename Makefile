@@ -53,6 +53,14 @@ LINK_LIB = -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive
 TERM_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard frontend-term/*.c))
 # ... and so are the parsers of QEMU's option forms (qemu_opts.c).
 TERM_OBJS += $(BUILD)/qemu_opts.o
+# ... and the SDL2 window (-display sdl, frontend-sdl/): the emulation on
+# its own thread, screenshots as PNG through zlib.
+SDL_CFLAGS := $(shell pkg-config --cflags sdl2 2>/dev/null)
+SDL_LIBS   := $(shell pkg-config --libs sdl2 2>/dev/null || echo -lSDL2)
+SDL_OBJS    = $(patsubst %.c,$(BUILD)/%.o,$(wildcard frontend-sdl/*.c))
+$(SDL_OBJS): ALL_CFLAGS += $(SDL_CFLAGS)
+TERM_OBJS  += $(SDL_OBJS)
+$(BIN): LDLIBS += $(SDL_LIBS) -lz -lpthread
 
 $(BIN): $(BUILD)/main.o $(TERM_OBJS) $(LIB) | $(BIOS_BIN)
 	$(CC) $(SAN) -o $@ $< $(TERM_OBJS) $(LINK_LIB) $(LDLIBS)
@@ -144,6 +152,33 @@ $(BUILD)/tests/kernels/mb_aout.bin $(BUILD)/tests/kernels/bzimage.bin: \
 		$(BUILD)/tests/kernels/%.bin: tests/kernels/%.asm tests/kernels/klib.inc
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -I tests/kernels/ $< -o $@
+
+# ---- tests/fuzz/: libFuzzer harnesses (tests/fuzz/README.md) ----
+# The core library again, built by clang with the fuzzer's coverage and
+# ASan+UBSan (a sub-make into BUILD/fuzzobj), and one harness per
+# tests/fuzz/fuzz_*.c in BUILD/fuzz/.  `make fuzz FUZZ_SECONDS=N` runs
+# each for N seconds; make test runs them briefly (tests/scripts/fuzz_regress.sh).
+FUZZ_CC      = clang
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJ     = $(BUILD)/fuzzobj
+FUZZ_LIB     = $(FUZZ_OBJ)/libx86lab.a
+FUZZ_SRCS    = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS    = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 60
+FUZZ_TERM    = $(FUZZ_OBJ)/qemu_opts.o $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(wildcard frontend-term/*.c))
+.PHONY: fuzz fuzz-build fuzz-lib
+fuzz-lib:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_OBJ) CC=$(FUZZ_CC) CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_LIB) $(FUZZ_TERM)
+$(FUZZ_LIB) $(FUZZ_TERM): | fuzz-lib ;
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(wildcard tests/fuzz/*.h) | fuzz-lib
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -I. $(CAPSTONE_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) \
+		-o $@ $< $(if $(filter %/fuzz_args,$@),$(FUZZ_TERM)) -Wl,--whole-archive $(FUZZ_LIB) \
+		-Wl,--no-whole-archive $(LDLIBS)
+fuzz-build: $(FUZZ_BINS) $(BIOS_BIN) examples $(TEST_KERNELS)
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 
 # ---- dependencies (Debian packages) ----
 DEB_PKGS = build-essential clang nasm pkg-config libcapstone-dev libelf-dev \

@@ -1047,6 +1047,8 @@ int main(int argc, char **argv)
         break;
     case STOP_DEBUG:
         break;                           /* debug_run never returns it */
+    case STOP_POWEROFF:
+        break;                           /* ACPI soft-off: status 0 */
     }
     if (con && con != stdout)
         fclose(con);

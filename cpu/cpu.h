@@ -91,13 +91,19 @@ struct lazy_flags {
     uint8_t size;        /* 8, 16 or 32 */
 };
 
-/* x87 register file: decoded now, executed by the FPU work later. */
+/* x87 register file (cpu/x87*.c).  tw is the full tag word as FNSTENV
+ * stores it; fip/fdp are offsets and fcs/fds selectors of the last
+ * non-control instruction and its memory operand. */
 struct x87 {
     uint16_t cw, sw, tw;
     uint16_t fop;
     uint32_t fip, fdp;
     uint16_t fcs, fds;
     uint8_t st[8][10];   /* 80-bit registers, physical order */
+    bool ferr;           /* FERR# asserted (CR0.NE clear, exception pending) */
+    bool ignne;          /* IGNNE# asserted by the board (port 0xF0) */
+    uint32_t mxcsr;      /* FXSAVE/FXRSTOR's SSE state, kept opaque */
+    uint8_t xmm[8][16];
 };
 
 /* Model-specific registers the i686 kernels touch. */
@@ -167,6 +173,14 @@ struct cpu {
     uint8_t exit_block;          /* leave the current decoded block now */
     int (*intr_ack)(void *opaque);   /* returns the vector of INTR */
     void *intr_opaque;
+    /* The local APIC, when the board has one (devices/lapic.h): msr.c
+     * tells it of IA32_APIC_BASE writes; CPUID shows the APIC feature
+     * while it is there and enabled (msr.apic_base bit 11). */
+    void (*apic_base_written)(void *opaque, uint64_t value);
+    void *apic_opaque;
+    /* FERR# output of the FPU (x87.c), wired by the board to IRQ 13. */
+    void (*ferr)(void *opaque, int level);
+    void *ferr_opaque;
 
     /* Fault bookkeeping: where the current instruction began, so a fault
      * restores state exactly as before it (precise exceptions). */

@@ -17,28 +17,31 @@ uint32_t cpuid_signature(enum cpu_model model)
     }
 }
 
-/* No FPU bit: the x87 is not implemented yet (x87.c).  No VME, PAE, MCE,
- * APIC, MTRR, MMX, FXSR or SSE either.  The 486 model has no CR4, so no
- * DE or PSE, and no TSC or MSRs. */
+/* The FPU (x87*.c) on the Pentium and P6, and FXSAVE/FXRSTOR (FXSR) on
+ * the P6.  No VME, PAE, MCE, MTRR, MMX or SSE (APIC: cpuid_query).  The 486 model is a
+ * 486SX (signature 0421: no FPU) and has no CR4, so no DE or PSE, and no
+ * TSC or MSRs. */
 uint32_t cpuid_features(enum cpu_model model)
 {
-    uint32_t pentium = CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_CX8;
+    uint32_t pentium = CPUID_FPU | CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR |
+                       CPUID_CX8;
     switch (model) {
     case CPU_PENTIUM: return pentium;
-    case CPU_P6: return pentium | CPUID_SEP | CPUID_PGE | CPUID_CMOV;
+    case CPU_P6: return pentium | CPUID_SEP | CPUID_PGE | CPUID_CMOV | CPUID_FXSR;
     default: return 0;
     }
 }
 
 /* The CR4 bits behind the features above: TSD, DE and PSE on the
- * Pentium; PGE and PCE (RDPMC at CPL > 0) on the P6.  VME, PVI, PAE and
+ * Pentium; PGE, PCE (RDPMC at CPL > 0) and OSFXSR (FXSAVE/FXRSTOR save
+ * the opaque SSE state too) on the P6.  VME, PVI, PAE and
  * MCE exist on real parts but not here, so setting them is #GP(0). */
 uint32_t cpu_cr4_bits(enum cpu_model model)
 {
     uint32_t pentium = CR4_TSD | CR4_DE | CR4_PSE;
     switch (model) {
     case CPU_PENTIUM: return pentium;
-    case CPU_P6: return pentium | CR4_PGE | CR4_PCE;
+    case CPU_P6: return pentium | CR4_PGE | CR4_PCE | CR4_OSFXSR;
     default: return 0;
     }
 }
@@ -66,6 +69,9 @@ void cpuid_query(const struct cpu *c, uint32_t leaf, uint32_t out[4])
     case 1:
         out[0] = cpuid_signature(c->model);
         out[3] = cpuid_features(c->model);
+        /* The local APIC: only with the board's APIC, globally enabled. */
+        if (c->apic_base_written && (c->msr.apic_base & 0x800))
+            out[3] |= CPUID_APIC;
         break;
     case 2:
         /* One iteration (AL = 1) and only null descriptors: no cache or

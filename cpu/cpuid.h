@@ -15,6 +15,7 @@ enum {
     CPUID_PAE = 1u << 6, CPUID_MCE = 1u << 7, CPUID_CX8 = 1u << 8,
     CPUID_APIC = 1u << 9, CPUID_SEP = 1u << 11, CPUID_MTRR = 1u << 12,
     CPUID_PGE = 1u << 13, CPUID_MCA = 1u << 14, CPUID_CMOV = 1u << 15,
+    CPUID_FXSR = 1u << 24,
 };
 
 /* MSR numbers we implement. */

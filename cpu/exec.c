@@ -63,6 +63,10 @@ void cpu_reset(struct cpu *c)
     struct icache *icache = c->icache;
     int (*ack)(void *) = c->intr_ack;
     void *opaque = c->intr_opaque;
+    void (*apic_base_written)(void *, uint64_t) = c->apic_base_written;
+    void *apic_opaque = c->apic_opaque;
+    void (*ferr)(void *, int) = c->ferr;
+    void *ferr_opaque = c->ferr_opaque;
     struct cpu_counters count = c->count;
     /* Observers (debugger, traces) stay attached across a reset. */
     bool hooks_on = c->hooks_on;
@@ -84,6 +88,10 @@ void cpu_reset(struct cpu *c)
     c->icache = icache;
     c->intr_ack = ack;
     c->intr_opaque = opaque;
+    c->apic_base_written = apic_base_written;
+    c->apic_opaque = apic_opaque;
+    c->ferr = ferr;
+    c->ferr_opaque = ferr_opaque;
     c->count = count;
     c->tsc_insns = count.insns;          /* the TSC restarts at 0 (msr.c) */
 
@@ -107,6 +115,7 @@ void cpu_reset(struct cpu *c)
     c->dr[7] = 0x400;
     c->fpu.cw = 0x40;
     c->fpu.tw = 0x5555;
+    c->fpu.mxcsr = 0x1F80;
     /* EDX holds the processor signature after reset. */
     static const uint32_t signature[] = { 0x0000, 0x0303, 0x0421, 0x0543, 0x0633 };
     c->r[R_EDX] = signature[model];

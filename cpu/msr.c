@@ -108,6 +108,8 @@ static bool p6_msr_write(struct cpu *c, uint32_t n, uint64_t v)
         if (v & ~(APIC_WRITABLE | APIC_BSP))
             return false;
         c->msr.apic_base = (v & APIC_WRITABLE) | (c->msr.apic_base & APIC_BSP);
+        if (c->apic_base_written)
+            c->apic_base_written(c->apic_opaque, c->msr.apic_base);
         return true;
     case MSR_BIOS_SIGN_ID: return true;    /* CPUID would load revision 0 */
     case MSR_PERFCTR0: c->msr.perfctr[0] = p6_counter(v); return true;

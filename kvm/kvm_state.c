@@ -84,7 +84,11 @@ static void sregs_out(const struct cpu *c, struct kvm_sregs *sr)
     sr->cr4 = c->cr4;
     sr->cr8 = 0;
     sr->efer = 0;
+    /* KVM shows CPUID's APIC bit as the APIC base's enable bit says:
+     * models without a local APIC get it disabled, as their CPUID says. */
     sr->apic_base = c->msr.apic_base;
+    if (!(cpuid_features(c->model) & CPUID_APIC))
+        sr->apic_base &= ~0x800ull;
     memset(sr->interrupt_bitmap, 0, sizeof sr->interrupt_bitmap);
 }
 
@@ -101,7 +105,8 @@ static void sregs_in(struct cpu *c, const struct kvm_sregs *sr)
     c->cr2 = (uint32_t)sr->cr2;
     c->cr3 = (uint32_t)sr->cr3;
     c->cr4 = (uint32_t)sr->cr4;
-    c->msr.apic_base = sr->apic_base;
+    if (cpuid_features(c->model) & CPUID_APIC)
+        c->msr.apic_base = sr->apic_base;
 }
 
 /* ---- x87 (KVM keeps FXSAVE layout: registers in stack order, an

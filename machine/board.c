@@ -2,6 +2,9 @@
  * they are wired to, and their reset.  Device files know nothing of each
  * other; only this file connects them. */
 #include "machine.h"
+#include "machine/board_apic.h"
+
+#include "cpu/x87.h"
 
 /* The reset line and the A20 gate, as the 8042 and the system control
  * ports see them (they get these, never the machine). */
@@ -56,14 +59,44 @@ static void board_hc_ram_written(void *opaque, uint32_t paddr, uint32_t len)
     machine_invalidate(opaque, paddr, len);
 }
 
+/* The FPU's FERR# (CR0.NE clear) latches IRQ 13 until software writes
+ * port 0xF0, which also asserts IGNNE# until FERR# goes away (cpu/x87.c). */
+static void board_ferr(void *opaque, int level)
+{
+    struct machine *m = opaque;
+    if (level) {
+        struct irq_line l = board_isa_irq(m, 13);
+        irq_raise(&l);
+    }
+}
+
+static uint32_t board_port_f0_read(void *opaque, uint32_t addr, int size)
+{
+    (void)opaque, (void)addr, (void)size;
+    return 0xFFFFFFFFu;
+}
+
+static void board_port_f0_write(void *opaque, uint32_t addr, int size, uint32_t v)
+{
+    struct machine *m = opaque;
+    (void)addr, (void)size, (void)v;
+    struct irq_line l = board_isa_irq(m, 13);
+    irq_lower(&l);
+    x87_ignne(&m->cpu);
+}
+
 int board_init(struct machine *m)
 {
     (void)m;
     /* chips */
+    /* first the APICs, the IMCR and the ACPI PM device (board_apic.c):
+     * the IRQ lines below reach the I/O APIC too */
+    if (board_apic_init(m) < 0)
+        return -1;
     /* PCI bus 0 (i440FX, PIIX3) and the PIIX3's IDE channels on IRQ 14/15;
      * the IDE function's decode bits switch the channels' ports. */
     if (pci_init(&m->pci, &m->bus) < 0 ||
-        ata_init(&m->ata, &m->bus, pic_irq(&m->pic, 14), pic_irq(&m->pic, 15), &m->clock) < 0)
+        ata_init(&m->ata, &m->bus, board_isa_irq(m, 14), board_isa_irq(m, 15), &m->clock) < 0)
         return -1;
     m->pci.ide_decode = board_ide_decode;
     m->pci.ide_opaque = &m->ata;
@@ -74,26 +107,31 @@ int board_init(struct machine *m)
     /* 8237A DMA pair; the 82077AA floppy controller on DMA channel 2 and
      * IRQ 6 */
     if (dma_init(&m->dma, &m->bus) < 0 ||
-        fdc_init(&m->fdc, &m->bus, &m->clock, pic_irq(&m->pic, 6), &m->dma, 2) < 0 ||
+        fdc_init(&m->fdc, &m->bus, &m->clock, board_isa_irq(m, 6), &m->dma, 2) < 0 ||
         fdc_attach(&m->fdc, 0, m->cfg.floppy[0]) < 0 ||
         fdc_attach(&m->fdc, 1, m->cfg.floppy[1]) < 0)
         return -1;
     /* 8259A pair on the CPU's INTR, 8254 (counter 0 on IRQ 0), port B with
      * counter 2's GATE and OUT */
-    if (pic_init(&m->pic, &m->bus, machine_cpu_intr(m)) < 0 ||
-        pit_init(&m->pit, &m->bus, &m->clock, pic_irq(&m->pic, 0)) < 0 ||
+    if (pic_init(&m->pic, &m->bus, board_pic_output(m)) < 0 ||
+        pit_init(&m->pit, &m->bus, &m->clock, board_isa_irq(m, 0)) < 0 ||
         port61_init(&m->port61, &m->bus, &m->clock,
                     (struct port61_timer2){ pit_gate2, pit_out2, &m->pit }) < 0)
         return -1;
     if (vga_init(&m->vga, &m->bus, &m->clock) < 0)
+        return -1;
+    /* FERR# on IRQ 13, cleared by a write to port 0xF0 */
+    m->cpu.ferr = board_ferr;
+    m->cpu.ferr_opaque = m;
+    if (bus_add_ports(&m->bus, 0xF0, 1, board_port_f0_read, board_port_f0_write, m) < 0)
         return -1;
     /* RTC/NVRAM (IRQ 8), 8042 (IRQ 1, 12), ports 0x92/0xCF9/0x80.  A20 is
      * left enabled at power-on (cpu_reset), unlike a real PC: guests run
      * without a BIOS to open it; the 8042 and port 0x92 report it live. */
     const struct i8042_signals kbc_lines = { line_reset, line_set_a20, line_a20, m };
     const struct sysctl_signals sys_lines = { line_reset, line_set_a20, line_a20, m };
-    if (cmos_init(&m->cmos, &m->bus, &m->clock, pic_irq(&m->pic, 8), m->cfg.deterministic) < 0 ||
-        i8042_init(&m->i8042, &m->bus, &m->clock, pic_irq(&m->pic, 1), pic_irq(&m->pic, 12),
+    if (cmos_init(&m->cmos, &m->bus, &m->clock, board_isa_irq(m, 8), m->cfg.deterministic) < 0 ||
+        i8042_init(&m->i8042, &m->bus, &m->clock, board_isa_irq(m, 1), board_isa_irq(m, 12),
                    &kbc_lines) < 0 ||
         sysctl_init(&m->sysctl, &m->bus, &sys_lines, m->cfg.trace & TRACE_POST ? stderr : NULL) < 0)
         return -1;
@@ -101,8 +139,8 @@ int board_init(struct machine *m)
         .ram_bytes = m->bus.ram_size, .boot = { 1, 2, 3 }, .fpu = true,
         .floppy = { fdc_drive_type(&m->fdc, 0), fdc_drive_type(&m->fdc, 1) } });
     /* 16550A UARTs: COM1 on IRQ 4, COM2 on IRQ 3 */
-    if (uart_init(&m->uart[0], &m->bus, &m->clock, pic_irq(&m->pic, 4), 0x3F8, m->cfg.serial[0]) < 0 ||
-        uart_init(&m->uart[1], &m->bus, &m->clock, pic_irq(&m->pic, 3), 0x2F8, m->cfg.serial[1]) < 0)
+    if (uart_init(&m->uart[0], &m->bus, &m->clock, board_isa_irq(m, 4), 0x3F8, m->cfg.serial[0]) < 0 ||
+        uart_init(&m->uart[1], &m->bus, &m->clock, board_isa_irq(m, 3), 0x2F8, m->cfg.serial[1]) < 0)
         return -1;
     /* the paravirtual port, unless --no-hypercalls */
     const struct hypercall_board hc_lines = {
@@ -130,6 +168,7 @@ void board_reset(struct machine *m)
     sysctl_reset(&m->sysctl);
     uart_reset(&m->uart[0]);
     uart_reset(&m->uart[1]);
+    board_apic_reset(m);
 }
 
 void board_free(struct machine *m)
@@ -144,4 +183,5 @@ void board_free(struct machine *m)
     i8042_free(&m->i8042);
     uart_free(&m->uart[0]);
     uart_free(&m->uart[1]);
+    board_apic_free(m);
 }

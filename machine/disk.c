@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { OV_CHUNK = 256, OV_REC_HEADER = 16, OV_SCAN_RECORDS = 128 };
+enum { OV_CHUNK = 256, OV_REC_HEADER = DISK_OV_REC_HEADER, OV_SCAN_RECORDS = 128 };
 
 static int errorf(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -36,6 +36,19 @@ static uint64_t get_le(const uint8_t *p, int n)
     for (int k = n - 1; k >= 0; k--)
         v = (v << 8) | p[k];
     return v;
+}
+
+/* CRC-32 (IEEE 802.3, reflected), bit by bit: a record is 0.5-2 KiB and
+ * written once per guest sector write, so a table is not worth its cache. */
+static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t len)
+{
+    crc = ~crc;
+    while (len--) {
+        crc ^= *p++;
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
+    }
+    return ~crc;
 }
 
 /* pread/pwrite of the whole length, retrying short transfers and EINTR;
@@ -181,39 +194,74 @@ static int ov_mem_reserve(struct overlay *ov, uint32_t slot)
     return 0;
 }
 
-/* A sector's first write to a file layer: header and data in one pwrite,
- * so a record is either whole or cut short at the end of the file. */
-static int ov_file_append(struct overlay *ov, uint32_t slot, uint64_t sector, const void *data)
+/* The CRC of a record: its first 16 bytes (sector, generation) and data. */
+static uint32_t ov_record_crc(const uint8_t *rec, uint32_t sector_size)
+{
+    return crc32_update(crc32_update(0, rec, 16), rec + OV_REC_HEADER, sector_size);
+}
+
+/* A free slot of the file layer: a torn or superseded record's, else a new
+ * one at the end of the file. */
+static uint32_t ov_file_slot(const struct overlay *ov)
+{
+    return ov->nfree ? ov->free[ov->nfree - 1] : (uint32_t)ov->nslots;
+}
+
+static int ov_free_push(struct overlay *ov, uint32_t slot)
+{
+    if (ov->nfree == ov->free_cap) {
+        size_t cap = ov->free_cap ? ov->free_cap * 2 : 64;
+        uint32_t *f = realloc(ov->free, cap * sizeof *f);
+        if (!f)
+            return errno = ENOMEM, -1;
+        ov->free = f;
+        ov->free_cap = cap;
+    }
+    ov->free[ov->nfree++] = slot;
+    return 0;
+}
+
+/* A sector's write to a file layer: a whole new record (header, CRC and
+ * data in one pwrite) in a free slot, so that the sector's previous record
+ * stays intact until this one is complete (disk.h). */
+static int ov_file_write(struct overlay *ov, uint64_t sector, const void *data, int64_t old)
 {
     uint8_t rec[OV_REC_HEADER + DISK_CD_SECTOR];
+    uint32_t slot = ov_file_slot(ov);
+    if (slot >= UINT32_MAX)
+        return errno = ENOSPC, -1;
     put_le(rec, sector, 8);
-    put_le(rec + 8, sector ^ DISK_OV_CHECK, 8);
+    put_le(rec + 8, ov->gen + 1, 8);
     memcpy(rec + OV_REC_HEADER, data, ov->sector_size);
-    return pwrite_full(ov->fd, rec, OV_REC_HEADER + ov->sector_size, ov_record_offset(ov, slot));
+    put_le(rec + 16, ov_record_crc(rec, ov->sector_size), 4);
+    put_le(rec + 20, ov->sector_size, 4);
+    if (pwrite_full(ov->fd, rec, OV_REC_HEADER + ov->sector_size, ov_record_offset(ov, slot)) < 0)
+        return -1;   /* the slot stays free; what was written of it fails its CRC */
+    ov->gen++;
+    if (ov->nfree)
+        ov->nfree--;
+    else
+        ov->nslots++;
+    if (ov_insert(ov, sector, slot) < 0)
+        return -1;
+    return old >= 0 ? ov_free_push(ov, (uint32_t)old) : 0;
 }
 
 static int ov_write(struct overlay *ov, uint64_t sector, const void *data)
 {
     int64_t found = ov_find(ov, sector);
+    if (ov->fd >= 0)
+        return ov_file_write(ov, sector, data, found);
     if (found >= 0) {
-        uint32_t slot = (uint32_t)found;
-        if (ov->fd < 0) {
-            memcpy(ov_mem_slot(ov, slot), data, ov->sector_size);
-            return 0;
-        }
-        return pwrite_full(ov->fd, data, ov->sector_size,
-                           ov_record_offset(ov, slot) + OV_REC_HEADER);
+        memcpy(ov_mem_slot(ov, (uint32_t)found), data, ov->sector_size);
+        return 0;
     }
     if (ov->count >= UINT32_MAX)
         return errno = ENOSPC, -1;
     uint32_t slot = (uint32_t)ov->count;
-    if (ov->fd < 0) {
-        if (ov_mem_reserve(ov, slot) < 0)
-            return -1;
-        memcpy(ov_mem_slot(ov, slot), data, ov->sector_size);
-    } else if (ov_file_append(ov, slot, sector, data) < 0) {
+    if (ov_mem_reserve(ov, slot) < 0)
         return -1;
-    }
+    memcpy(ov_mem_slot(ov, slot), data, ov->sector_size);
     return ov_insert(ov, sector, slot);
 }
 
@@ -231,6 +279,7 @@ static void ov_free(struct overlay *ov)
     free(ov->chunks);
     free(ov->keys);
     free(ov->slots);
+    free(ov->free);
     if (ov->fd >= 0)
         close(ov->fd);
     ov_init(ov, ov->sector_size, -1);
@@ -263,8 +312,8 @@ static int ov_file_header_check(int fd, uint32_t sector_size, uint64_t base_byte
     if (pread_full(fd, h, sizeof h, 0) < 0 || memcmp(h, DISK_OV_MAGIC, sizeof DISK_OV_MAGIC))
         return errorf(err, errlen, "%s: not an x86lab overlay file", path);
     if (get_le(h + 16, 4) != DISK_OV_VERSION)
-        return errorf(err, errlen, "%s: overlay file version %u is not supported",
-                      path, (unsigned)get_le(h + 16, 4));
+        return errorf(err, errlen, "%s: overlay file version %u is not supported (this "
+                      "x86lab reads version %d)", path, (unsigned)get_le(h + 16, 4), DISK_OV_VERSION);
     if (get_le(h + 20, 4) != sector_size || get_le(h + 24, 8) != base_bytes)
         return errorf(err, errlen, "%s: overlay file belongs to an image of %llu bytes "
                       "with %u-byte sectors, not this one (%llu bytes)", path,
@@ -273,43 +322,59 @@ static int ov_file_header_check(int fd, uint32_t sector_size, uint64_t base_byte
     return 0;
 }
 
-/* Rebuilds the index from the records; a short last record is dropped. */
+/* One slot read at open: a good record (CRC right) enters the index when
+ * it is its sector's newest so far; a torn or superseded one is free.
+ * gens[] holds the generation of each indexed slot.  -1 on a good record
+ * past the image (err filled) or when memory is lacking. */
+static int ov_scan_slot(struct overlay *ov, const uint8_t *r, uint32_t slot, uint64_t *gens,
+                        uint64_t sectors, const char *path, char *err, size_t errlen)
+{
+    uint64_t sector = get_le(r, 8), gen = get_le(r + 8, 8);
+    if (get_le(r + 16, 4) != ov_record_crc(r, ov->sector_size) ||
+        get_le(r + 20, 4) != ov->sector_size || gen == 0)
+        return ov_free_push(ov, slot) < 0 ? errorf(err, errlen, "%s: out of memory", path) : 0;
+    if (sector >= sectors)
+        return errorf(err, errlen, "%s: overlay file is corrupt (record %u names sector %llu, "
+                      "past the image)", path, (unsigned)slot, (unsigned long long)sector);
+    if (gen > ov->gen)
+        ov->gen = gen;
+    int64_t old = ov_find(ov, sector);
+    uint32_t loser = slot;
+    if (old < 0 || gens[old] < gen) {
+        if (ov_insert(ov, sector, slot) < 0)
+            return errorf(err, errlen, "%s: out of memory", path);
+        gens[slot] = gen;
+        if (old < 0)
+            return 0;
+        loser = (uint32_t)old;
+    }
+    return ov_free_push(ov, loser) < 0 ? errorf(err, errlen, "%s: out of memory", path) : 0;
+}
+
+/* Rebuilds the index from the slots; a short last one is dropped. */
 static int ov_file_scan(struct overlay *ov, uint64_t file_size, uint64_t sectors,
                         const char *path, char *err, size_t errlen)
 {
     uint64_t rec = OV_REC_HEADER + ov->sector_size;
     uint64_t n = (file_size - DISK_OV_HEADER) / rec;
-    if (n > UINT32_MAX)
+    if (n >= UINT32_MAX)
         return errorf(err, errlen, "%s: overlay file too large", path);
     size_t bufsize = (size_t)(OV_SCAN_RECORDS * rec);
     uint8_t *buf = malloc(bufsize);
-    if (!buf)
-        return errorf(err, errlen, "%s: out of memory", path);
-    for (uint64_t first = 0; first < n; first += OV_SCAN_RECORDS) {
+    uint64_t *gens = calloc((size_t)n + 1, sizeof *gens);
+    int r = buf && gens ? 0 : errorf(err, errlen, "%s: out of memory", path);
+    for (uint64_t first = 0; r == 0 && first < n; first += OV_SCAN_RECORDS) {
         uint64_t count = n - first < OV_SCAN_RECORDS ? n - first : OV_SCAN_RECORDS;
-        if (pread_full(ov->fd, buf, (size_t)(count * rec), DISK_OV_HEADER + first * rec) < 0) {
-            free(buf);
-            return errorf(err, errlen, "%s: %s", path, strerror(errno));
-        }
-        for (uint64_t k = 0; k < count; k++) {
-            const uint8_t *r = buf + k * rec;
-            uint64_t sector = get_le(r, 8);
-            if ((sector ^ DISK_OV_CHECK) != get_le(r + 8, 8) || sector >= sectors) {
-                free(buf);
-                return errorf(err, errlen, "%s: overlay file is corrupt (record %llu)",
-                              path, (unsigned long long)(first + k));
-            }
-            /* A sector recorded twice: the later record wins. */
-            if (ov_insert(ov, sector, (uint32_t)(first + k)) < 0) {
-                free(buf);
-                return errorf(err, errlen, "%s: out of memory", path);
-            }
-        }
+        if (pread_full(ov->fd, buf, (size_t)(count * rec), DISK_OV_HEADER + first * rec) < 0)
+            r = errorf(err, errlen, "%s: %s", path, strerror(errno));
+        for (uint64_t k = 0; r == 0 && k < count; k++)
+            r = ov_scan_slot(ov, buf + k * rec, (uint32_t)(first + k), gens, sectors,
+                             path, err, errlen);
     }
     free(buf);
-    /* New slots are numbered after every record, duplicates included. */
-    ov->count = (size_t)n > ov->count ? (size_t)n : ov->count;
-    return 0;
+    free(gens);
+    ov->nslots = (size_t)n;
+    return r;
 }
 
 static bool same_file(int a, int b)

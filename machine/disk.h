@@ -20,14 +20,25 @@
  * so two x86lab processes never write one file or read one being written.
  *
  * The overlay file (overlay=F) is created when missing.  Its format:
- *   bytes 0-511   header: "X86LAB-OVERLAY\n" + NUL, u32 version (1),
+ *   bytes 0-511   header: "X86LAB-OVERLAY\n" + NUL, u32 version (2),
  *                 u32 sector size, u64 size of the image it belongs to,
  *                 zeros (all integers little-endian)
- *   then records  u64 sector number, u64 sector ^ DISK_OV_CHECK, the
- *                 sector's data; a record is written with one pwrite when a
- *                 sector is first written, and rewritten in place after.
- * A record cut short at the end of the file (a crash while appending) is
- * ignored; any other bad record makes the file unusable (an error). */
+ *   then slots    of DISK_OV_REC_HEADER + sector size bytes, each a record:
+ *                 u64 sector number, u64 generation (1, 2, ... one per
+ *                 sector written, never reused), u32 CRC-32 (IEEE) of the
+ *                 record's first 16 bytes and its data, u32 sector size,
+ *                 the sector's data.
+ * Every write of a sector is a new record, written with one pwrite into a
+ * free slot (or appended), and only then does the index point at it and
+ * the slot of the sector's previous record become free.  A record is never
+ * overwritten while it is a sector's newest, so a write cut short by a
+ * crash or SIGKILL (or a full host disk) leaves a slot whose CRC fails:
+ * reading the file back, such a slot is free and the sector has its
+ * previous contents -- a write is either present or cleanly absent, never
+ * torn.  Of several good records of one sector the highest generation
+ * wins.  A good record naming a sector past the image makes the file
+ * unusable (an error).  Version 1 files (no generations, no CRC) are
+ * refused with a message. */
 #ifndef X86LAB_DISK_H
 #define X86LAB_DISK_H
 
@@ -36,9 +47,8 @@
 #include <stdint.h>
 
 enum { DISK_HD_SECTOR = 512, DISK_CD_SECTOR = 2048 };
-enum { DISK_OV_HEADER = 512, DISK_OV_VERSION = 1 };
+enum { DISK_OV_HEADER = 512, DISK_OV_VERSION = 2, DISK_OV_REC_HEADER = 24 };
 #define DISK_OV_MAGIC "X86LAB-OVERLAY\n"
-#define DISK_OV_CHECK UINT64_C(0x5856564c52435253)
 /* LBA48 addresses 2^48 sectors. */
 #define DISK_MAX_SECTORS (UINT64_C(1) << 48)
 
@@ -64,6 +74,12 @@ struct overlay {
     size_t cap, count;       /* cap is a power of two (or 0) */
     int fd;                  /* -1: data in memory */
     bool readonly;           /* a file layer below a -snapshot memory layer */
+    /* File layer only: slots in the file (good or not), free slots (torn
+     * or superseded records) and the last generation written. */
+    size_t nslots;
+    uint32_t *free;
+    size_t nfree, free_cap;
+    uint64_t gen;
     uint8_t **chunks;        /* memory: chunk k holds slots k*OV_CHUNK ... */
     size_t nchunks;
 };

@@ -203,7 +203,7 @@ void loader_enter32(struct machine *m, uint32_t gdt_addr, uint16_t cs, uint16_t 
     c->eip = eip;
     machine_set_a20(m, true);
     machine_cpu_changed(m);
-    machine_invalidate(m, 0, m->bus.ram_size);
+    /* No guest code has run yet: no engine holds any to invalidate. */
 }
 
 int loader_boot_kernel(struct machine *m, const struct kernel_spec *k, char *err, size_t errlen)

@@ -41,6 +41,9 @@ struct bz {
 /* Checks the setup header; -1 with err for what x86lab cannot boot. */
 static int parse_header(const uint8_t *img, size_t size, struct bz *z, char *err, size_t errlen)
 {
+    if (size < HDR_MAX_END)
+        return snprintf(err, errlen, "truncated bzImage: %zu bytes, shorter than its setup "
+                        "header", size), -1;
     z->version = ld_le16(img + HDR_VERSION);
     if (ld_le16(img + HDR_BOOT_FLAG) != 0xAA55)
         return snprintf(err, errlen, "a Linux setup header without the 0xAA55 boot flag"), -1;

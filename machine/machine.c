@@ -37,8 +37,10 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         machine_free(m);
         return -1;
     }
-    m->cpu.intr_ack = pic_intr_ack;     /* INTA cycles go to the 8259A pair */
-    m->cpu.intr_opaque = &m->pic;
+    if (!m->cpu.intr_ack) {             /* board.c: the local APIC, if any */
+        m->cpu.intr_ack = pic_intr_ack;     /* INTA cycles go to the 8259A pair */
+        m->cpu.intr_opaque = &m->pic;
+    }
     m->bus.code_written = code_written;  /* every engine hears of SMC */
     m->bus.code_opaque = m;
     m->engine = ENGINE_INTERP;
@@ -184,6 +186,12 @@ void machine_request_quit(struct machine *m)
     m->cpu.stop_request = 1;
 }
 
+void machine_request_poweroff(struct machine *m)
+{
+    m->poweroff_pending = true;
+    m->cpu.stop_request = 1;
+}
+
 void machine_request_engine(struct machine *m, enum engine_kind k)
 {
     m->engine_request = (int)k + 1;
@@ -226,6 +234,7 @@ const char *machine_stop_name(enum machine_stop s)
     case STOP_IDLE: return "halted waiting for an interrupt that cannot come";
     case STOP_QUIT: return "quit requested";
     case STOP_DEBUG: return "stopped by the debugger";
+    case STOP_POWEROFF: return "ACPI power-off";
     }
     return "?";
 }
@@ -262,6 +271,10 @@ static bool service(struct machine *m, enum cpu_exit e, enum machine_stop *stop)
         }
         if (m->debugport.exited) {
             *stop = STOP_EXIT_PORT;
+            return true;
+        }
+        if (m->poweroff_pending) {
+            *stop = STOP_POWEROFF;
             return true;
         }
         break;

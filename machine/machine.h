@@ -31,6 +31,9 @@
 #include "devices/sysctl.h"
 #include "devices/uart.h"
 #include "devices/hypercall.h"
+#include "devices/lapic.h"
+#include "devices/ioapic.h"
+#include "devices/acpi_pm.h"
 
 struct machine_config {
     uint32_t ram_mb;
@@ -72,6 +75,7 @@ enum machine_stop {
     STOP_IDLE,           /* HLT waiting for an interrupt that nothing can raise */
     STOP_QUIT,           /* a frontend asked to quit (the console's Ctrl-A x) */
     STOP_DEBUG,          /* the debugger stopped the machine (debugger/debug.h) */
+    STOP_POWEROFF,       /* ACPI soft-off (SLP_EN with the \_S5 type) */
 };
 
 /* An engine's ops and private state, opened on first use. */
@@ -116,6 +120,18 @@ struct machine {
     struct sysctl sysctl;        /* ports 0x92, 0xCF9, POST 0x80 */
     struct uart uart[2];         /* COM1 0x3F8 IRQ 4, COM2 0x2F8 IRQ 3 */
     struct hypercall hypercall;  /* paravirtual port 0x520 (docs/hypercall.md) */
+    /* APICs (Pentium and P6 models: has_apic): the message bus and the
+     * register page at FEE00000h, one local APIC per CPU (lapic[0] is the
+     * BSP), the 82093AA (FEC00000h, ID 1) beside the 8259s, the IMCR
+     * (22h/23h); pic_intr is the 8259's INT output, routed by the IMCR. */
+    bool has_apic;
+    bool pic_intr;
+    struct apic_bus apic;
+    struct lapic lapic[APIC_MAX_CPUS];
+    struct ioapic ioapic;
+    struct imcr imcr;
+    struct acpi_pm acpi_pm;      /* PM1a 0x600, PM timer 0x608, SCI on IRQ 9 */
+    bool poweroff_pending;       /* machine_request_poweroff */
     struct debugger *dbg;        /* the debugger (debugger/debug.h), NULL: none */
     struct trace *trace;         /* -d traces (debugger/trace.h), NULL: none */
     unsigned trace_flags;        /* -d items on (TRACE_IN_ASM...), 0: none */
@@ -132,6 +148,8 @@ const char *machine_stop_name(enum machine_stop s);
 void machine_request_reset(struct machine *m);
 /* Frontends call this: machine_run returns STOP_QUIT. */
 void machine_request_quit(struct machine *m);
+/* The ACPI PM device calls this: machine_run returns STOP_POWEROFF. */
+void machine_request_poweroff(struct machine *m);
 void machine_set_a20(struct machine *m, bool enabled);
 
 /* Makes engine k current at this instruction boundary (opening it on first

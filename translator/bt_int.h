@@ -36,6 +36,8 @@ struct bt_exit {
     uint32_t target_eip;
     struct bt_block *from, *to;  /* to: NULL while unchained */
     struct bt_exit *in_next;     /* in to->incoming */
+    bool cross;                  /* to another linear page: chained to the
+                                  * target's checked entry */
 };
 
 enum { BT_MAX_INSNS = 48, BT_MAX_EXITS = 2 };
@@ -51,6 +53,8 @@ struct bt_block {
     uint32_t cold_runs;          /* interpreted runs before translation */
     uint32_t *execs;             /* in the code cache, bumped by the block */
     uint8_t *host;               /* entry, NULL while cold */
+    uint8_t *checked;            /* entry that first checks the TLB still maps
+                                  * the block's page to its physical page */
     uint32_t host_size;
     struct bt_exit exits[BT_MAX_EXITS];
     struct bt_exit *incoming;
@@ -65,7 +69,12 @@ struct bt_rt {
     struct bt_exit *last_exit;   /* the chainable exit taken, or NULL */
     uint8_t *generic_exit;       /* back to the dispatcher, eip already set */
     struct bt *bt;
-    uint64_t dummy;
+    uint64_t slot;               /* the guest's arithmetic flags as a host
+                                  * RFLAGS image, at block boundaries and C calls */
+    uint64_t bounce;             /* a memory operand the slow path accessed */
+    uint32_t lin, size;          /* ...its linear address and size */
+    uint32_t in_trap;            /* a trapped handler runs (eflags is its own) */
+    uint32_t pad;
 };
 
 enum { BT_HASH = 1 << 16 };
@@ -90,6 +99,7 @@ struct bt {
     uint32_t ram_pages;
     uint8_t shadow[16];                  /* the bus's shadow-RAM modes last seen */
 
+    bool host_af_clear;                  /* host AND/OR/XOR leave AF = 0 */
     bool debug_active;                   /* single step or breakpoints: interpret */
     uint64_t fault_at, faults_in_a_row;
 };
@@ -112,7 +122,13 @@ bool bt_translate(struct bt *bt, struct bt_block *b);
 /* helpers.c: what translated code calls. */
 const uint8_t *bt_helper_lookup(struct cpu *c, struct bt_rt *rt);
 enum trap_class bt_trap_class(const struct insn *i);
-void bt_trap_timed(struct cpu *c, const struct insn *i, struct bt_rt *rt, int cls);
+void bt_trap_call(struct cpu *c, const struct insn *i, struct bt_rt *rt, int cls);
+uint8_t *bt_mem_read(struct cpu *c, struct bt_rt *rt, uint32_t lin, uint32_t size_acc);
+int bt_mem_write(struct cpu *c, struct bt_rt *rt);
+/* The guest's arithmetic flags between cpu->eflags and rt->slot. */
+void bt_flags_to_slot(struct cpu *c, struct bt_rt *rt);
+void bt_flags_from_slot(struct cpu *c, const struct bt_rt *rt);
+bool bt_probe_host_af(void);
 
 /* emit_blocks.c */
 void bt_emit_runtime(struct bt *bt);

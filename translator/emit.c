@@ -273,12 +273,16 @@ void emit_patch_rel8(uint8_t *site, const uint8_t *target)
     *site = (uint8_t)(int8_t)(target - (site + 1));
 }
 
-/* mov rax, fn; call rax: helpers are far from the code cache. */
+/* mov r11, fn; call r11: helpers are far from the code cache, and R11
+ * is scratch for the translated code (RAX holds the guest's EAX). */
 void emit_call_abs(struct emit *e, const void *fn)
 {
-    emit_mov_r64_imm(e, H_RAX, (uint64_t)(uintptr_t)fn);
-    emit_op_rr(e, 0xFF, false, 2, H_RAX);
+    emit_mov_r64_imm(e, H_R11, (uint64_t)(uintptr_t)fn);
+    emit_op_rr(e, 0xFF, false, 2, H_R11);
 }
+
+void emit_push_m64(struct emit *e, struct mem m) { emit_op_rm(e, 0xFF, false, 6, m); }
+void emit_pop_m64(struct emit *e, struct mem m) { emit_op_rm(e, 0x8F, false, 0, m); }
 
 void emit_jmp_r64(struct emit *e, unsigned r) { emit_op_rr(e, 0xFF, false, 4, r); }
 void emit_ret(struct emit *e) { emit_u8(e, 0xC3); }

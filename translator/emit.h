@@ -82,6 +82,8 @@ void emit_lahf(struct emit *e);
 void emit_sahf(struct emit *e);
 void emit_push_r64(struct emit *e, unsigned r);
 void emit_pop_r64(struct emit *e, unsigned r);
+void emit_push_m64(struct emit *e, struct mem m);
+void emit_pop_m64(struct emit *e, struct mem m);
 
 /* Control.  The rel32 forms return the address of their displacement so
  * that a jump can be patched later (emit_patch_rel32). */

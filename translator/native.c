@@ -234,7 +234,8 @@ static bool copy_reg_form(struct tctx *t, const struct insn *i)
         emit_mov_m_r32(e, reg_m(greg(dest_n, dest_byte)), H_RAX);
     if (p.fl_write) {
         t->flags_dirty = true;
-        if (p.fl_write == ALL)
+        /* Every writer of AF decides it (INC/DEC too, though they keep CF). */
+        if (p.fl_write & F_AF)
             t->af_zero = p.logic;
     }
     return true;
@@ -255,6 +256,7 @@ static bool incdec_zv(struct tctx *t, const struct insn *i)
     emit_u8(e, (uint8_t)(0xC0 | ((i->opcode >= 0x48 ? 1u : 0u) << 3)));
     emit_mov_m_r32(e, reg_m(n), H_RAX);
     t->flags_dirty = true;
+    t->af_zero = false;         /* INC/DEC compute AF */
     return true;
 }
 

@@ -1,6 +1,7 @@
 /* tctx.h -- the state of one block's translation, shared by translate.c
- * (the frame: entry, traps, exits) and native.c (copied and rewritten
- * instructions). */
+ * (the frame: entry, traps, exits), native.c (copied instructions),
+ * mem.c (inline TLB probes and their slow paths) and flow.c (stack and
+ * control transfers).  Also the host register assignment. */
 #ifndef X86LAB_BT_TCTX_H
 #define X86LAB_BT_TCTX_H
 
@@ -9,9 +10,51 @@
 #include "translator/bt_int.h"
 #include "translator/emit.h"
 
-/* Operands in the guest CPU state (RBX) and the run-time context (R12). */
-#define CPU_M(field) M(H_RBX, (int32_t)offsetof(struct cpu, field))
-#define RT_M(field) M(H_R12, (int32_t)offsetof(struct bt_rt, field))
+/* Host registers while translated code runs.  The guest's general
+ * registers live in host registers of the same number (EAX in RAX ...
+ * EDI in RDI) except ESP, which is in R12: so AL..BH keep their encoding
+ * and copied byte instructions need no REX.  The CPU state and the
+ * run-time context are reached through R15 and R14; R13 holds a saved
+ * host RFLAGS image (flags state FL_R13); R8-R11 are scratch (R8: linear
+ * address, R9: host pointer of a memory operand). */
+enum {
+    H_CPU = H_R15, H_RT = H_R14, H_FL = H_R13,
+    H_LIN = H_R8, H_PTR = H_R9, H_T1 = H_R10, H_T2 = H_R11,
+};
+static inline unsigned hreg(unsigned n) { return n == 4 ? H_R12 : n; }
+
+/* Operands in the guest CPU state and the run-time context. */
+#define CPU_M(field) M(H_CPU, (int32_t)offsetof(struct cpu, field))
+#define RT_M(field) M(H_RT, (int32_t)offsetof(struct bt_rt, field))
+
+/* Where the guest's arithmetic flags are at this point of the block:
+ * in rt->slot (a host RFLAGS image; every block starts so), in the host
+ * RFLAGS, or in R13 (saved there before a TLB probe clobbered RFLAGS). */
+enum { FL_SLOT, FL_HOST, FL_R13 };
+
+/* Memory access kinds of a translated operand. */
+enum { MA_READ = 1, MA_WRITE = 2, MA_RMW = 3 };
+
+struct tctx;
+/* Emits the part of an instruction that works on [R9]; called twice for
+ * a memory instruction (inline and in its slow path), it must emit the
+ * same flag-state changes both times. */
+typedef void (*op_fn)(struct tctx *t, const struct insn *i, uint32_t arg);
+
+/* A TLB miss path, emitted after the block's code. */
+struct slowpath {
+    uint8_t *site[3];        /* rel32 jumps to patch to the slow code */
+    int nsite;
+    uint8_t *resume;
+    int k, committed, fl_before;
+    bool af_zero;
+    uint32_t eip, next;
+    unsigned acc, size;
+    op_fn op;
+    uint32_t arg;
+};
+
+enum { BT_MAX_SLOW = 64 };
 
 struct tctx {
     struct bt *bt;
@@ -20,13 +63,18 @@ struct tctx {
     int k;                   /* the instruction being translated */
     int committed;           /* count.insns = block start + committed */
     uint32_t eip, next;      /* EIP of instruction k and of the next one */
-    bool flags_dirty;        /* host EFLAGS hold guest flags newer than memory */
-    bool af_zero;            /* ...from a logic op: the guest's AF is 0 */
+    int fl;                  /* FL_* */
+    bool af_zero;            /* the last AF writer was a logic op (AF = 0) */
     int npend;
     struct bt_exit *pend[BT_MAX_EXITS];
+    int nslow;
+    struct slowpath slow[BT_MAX_SLOW];
 };
 
+/* translate.c: the frame. */
 void t_count_to(struct tctx *t, int k);
+void t_regs_store(struct emit *e);
+void t_regs_load(struct emit *e);
 void t_trap(struct tctx *t, int k);
 void t_check_after(struct tctx *t, int k, bool may_write);
 /* Exits: to the dispatcher with k instructions retired (EIP set); by the
@@ -36,11 +84,27 @@ void t_exit_generic(struct tctx *t, int k);
 void t_exit_indirect(struct tctx *t);
 void t_exit_direct(struct tctx *t, int cc, uint32_t eip);
 
-/* native.c: true when instruction k was made into native code; for the
+/* Flags: into the host RFLAGS (before an instruction reading them), into
+ * rt->slot (before a C call or an exit), out of the way of a TLB probe. */
+void t_flags_host(struct tctx *t);
+void t_flags_sync(struct tctx *t);
+void t_flags_save(struct tctx *t);
+/* An instruction writing the flags in wr (row->flags_write) was emitted. */
+void t_flags_written(struct tctx *t, uint32_t wr, bool logic);
+
+/* native.c: true when instruction k was made into host code; for the
  * last instruction t_native_end then makes the exits. */
 bool t_native(struct tctx *t, int k, bool last);
 void t_native_end(struct tctx *t, int k);
-/* Stores host flags into the guest EFLAGS when they are newer. */
-void t_flags_sync(struct tctx *t);
+
+/* mem.c: R8 = linear address of i's memory operand (false: segment not
+ * flat, the caller traps); the probe + op + slow path of one access. */
+bool t_mem_lin(struct tctx *t, const struct insn *i);
+void t_mem_access(struct tctx *t, unsigned acc, unsigned size, op_fn op,
+                  const struct insn *i, uint32_t arg);
+void t_emit_slow_paths(struct tctx *t);
+
+/* flow.c: stack instructions and control transfers. */
+bool t_flow(struct tctx *t, int k, bool last);
 
 #endif

@@ -59,28 +59,45 @@ bool bt_decode_block(struct bt *bt, struct bt_block *b, const uint8_t *page)
 
 /* ---- the fixed code at the start of the cache ---- */
 
+/* Guest registers between the CPU state and their host registers. */
+void t_regs_store(struct emit *e)
+{
+    for (unsigned n = 0; n < 8; n++)
+        emit_mov_m_r32(e, M(H_CPU, (int32_t)(offsetof(struct cpu, r) + 4 * n)), hreg(n));
+}
+
+void t_regs_load(struct emit *e)
+{
+    for (unsigned n = 0; n < 8; n++)
+        emit_mov_r32_m(e, hreg(n), M(H_CPU, (int32_t)(offsetof(struct cpu, r) + 4 * n)));
+}
+
 void bt_emit_runtime(struct bt *bt)
 {
     static const uint8_t saved[] = { H_RBX, H_RBP, H_R12, H_R13, H_R14, H_R15 };
     struct emit e;
     emit_init(&e, bt->code, bt->code_end);
     /* enter(cpu, rt, host): callee-saved registers kept, the stack 16-byte
-     * aligned for the helpers' calls, RBX = cpu, R12 = rt. */
+     * aligned for the helpers' calls, R15 = cpu, R14 = rt, the guest's
+     * registers loaded. */
     bt->enter = (void (*)(struct cpu *, struct bt_rt *, const uint8_t *))(void *)e.p;
     for (int k = 0; k < 6; k++)
         emit_push_r64(&e, saved[k]);
     emit_alu_r64_imm(&e, ALU_SUB, H_RSP, 8);
-    emit_mov_r64_r64(&e, H_RBX, H_RDI);
-    emit_mov_r64_r64(&e, H_R12, H_RSI);
-    emit_jmp_r64(&e, H_RDX);
+    emit_mov_r64_r64(&e, H_CPU, H_RDI);
+    emit_mov_r64_r64(&e, H_RT, H_RSI);
+    emit_mov_r64_r64(&e, H_T2, H_RDX);
+    t_regs_load(&e);
+    emit_jmp_r64(&e, H_T2);
     bt->epilogue = e.p;
+    t_regs_store(&e);
     emit_alu_r64_imm(&e, ALU_ADD, H_RSP, 8);
     for (int k = 5; k >= 0; k--)
         emit_pop_r64(&e, saved[k]);
     emit_ret(&e);
     /* Back to the dispatcher with nothing to chain. */
     bt->rt.generic_exit = e.p;
-    emit_op_rm(&e, 0xC7, true, 0, RT_M(last_exit));
+    emit_op_rm(&e, 0xC7, true, 0, M(H_RT, (int32_t)offsetof(struct bt_rt, last_exit)));
     emit_u32(&e, 0);
     emit_jmp_rel32(&e, bt->epilogue);
     bt->code_blocks = (uint8_t *)(((uintptr_t)e.p + 63) & ~(uintptr_t)63);
@@ -89,7 +106,8 @@ void bt_emit_runtime(struct bt *bt)
 
 /* ---- pieces of a block ---- */
 
-/* count.insns = block start + k (k instructions of the block retired). */
+/* count.insns = block start + k (k instructions of the block retired).
+ * Clobbers the host flags: callers sync them first. */
 void t_count_to(struct tctx *t, int k)
 {
     if (k != t->committed)
@@ -97,31 +115,37 @@ void t_count_to(struct tctx *t, int k)
     t->committed = k;
 }
 
-/* Leaves for the dispatcher with k instructions retired; c->eip is set. */
+/* Leaves for the dispatcher with k instructions retired; c->eip is set.
+ * The flags state is unchanged for the code that follows. */
 void t_exit_generic(struct tctx *t, int k)
 {
-    int saved = t->committed;
+    int saved = t->committed, fl = t->fl;
+    t_flags_sync(t);
     t_count_to(t, k);
     emit_jmp_rel32(&t->e, t->bt->rt.generic_exit);
     t->committed = saved;
+    t->fl = fl;
 }
 
+/* Through bt_helper_lookup (c->eip set, flags in the slot). */
 void t_exit_indirect(struct tctx *t)
 {
-    emit_mov_r64_r64(&t->e, H_RDI, H_RBX);
-    emit_mov_r64_r64(&t->e, H_RSI, H_R12);
-    emit_call_abs(&t->e, (const void *)bt_helper_lookup);
-    emit_jmp_r64(&t->e, H_RAX);
+    struct emit *e = &t->e;
+    t_regs_store(e);
+    emit_mov_r64_r64(e, H_RDI, H_CPU);
+    emit_mov_r64_r64(e, H_RSI, H_RT);
+    emit_call_abs(e, (const void *)bt_helper_lookup);
+    emit_mov_r64_r64(e, H_T2, H_RAX);
+    t_regs_load(e);
+    emit_jmp_r64(e, H_T2);
 }
 
-/* Can a jump to eip be chained?  Only within the block's own linear page
- * (then the page's mapping is the one the dispatcher checked) and the CS
- * limit. */
+/* Can a jump to eip be chained?  Within the CS limit; a target on another
+ * linear page is chained to its checked entry. */
 static bool chainable(const struct tctx *t, uint32_t eip)
 {
     const struct bt_key *k = &t->b->key;
-    return eip <= k->cs_hi && ((k->cs_base + eip) >> 12) == (k->lin >> 12) &&
-           t->b->nexits < BT_MAX_EXITS;
+    return eip <= k->cs_hi && t->b->nexits < BT_MAX_EXITS;
 }
 
 /* A stub that records exit x and returns to the dispatcher, which may
@@ -130,8 +154,8 @@ static uint8_t *exit_stub(struct tctx *t, struct bt_exit *x)
 {
     uint8_t *stub = t->e.p;
     emit_mov_m32_imm(&t->e, CPU_M(eip), x->target_eip);
-    emit_mov_r64_imm(&t->e, H_RAX, (uint64_t)(uintptr_t)x);
-    emit_mov_m_r64(&t->e, RT_M(last_exit), H_RAX);
+    emit_mov_r64_imm(&t->e, H_T2, (uint64_t)(uintptr_t)x);
+    emit_mov_m_r64(&t->e, RT_M(last_exit), H_T2);
     emit_jmp_rel32(&t->e, t->bt->epilogue);
     return stub;
 }
@@ -139,9 +163,11 @@ static uint8_t *exit_stub(struct tctx *t, struct bt_exit *x)
 static struct bt_exit *new_exit(struct tctx *t, uint32_t eip)
 {
     struct bt_exit *x = &t->b->exits[t->b->nexits++];
+    const struct bt_key *k = &t->b->key;
     memset(x, 0, sizeof *x);
     x->target_eip = eip;
     x->from = t->b;
+    x->cross = ((k->cs_base + eip) >> 12) != (k->lin >> 12);
     return x;
 }
 
@@ -151,7 +177,8 @@ static void pending_exit(struct tctx *t, struct bt_exit *x)
     t->pend[t->npend++] = x;
 }
 
-/* Goes to eip (all instructions retired).  cc < 0: always; else a jcc. */
+/* Goes to eip (all instructions retired, count and flags done by the
+ * caller).  cc < 0: always; else a jcc on the host flags. */
 void t_exit_direct(struct tctx *t, int cc, uint32_t eip)
 {
     if (chainable(t, eip)) {
@@ -189,7 +216,8 @@ static bool static_targets(const struct insn *i, uint32_t next, uint32_t *taken)
 }
 
 /* Calls the interpreter's handler for instruction k with the state the
- * interpreter gives it: count, fault bookkeeping, EIP of the next one. */
+ * interpreter gives it: registers and flags in the CPU state, count,
+ * fault bookkeeping, EIP of the next one (bt_trap_call). */
 void t_trap(struct tctx *t, int k)
 {
     const struct insn *i = &t->b->ins[k];
@@ -198,20 +226,16 @@ void t_trap(struct tctx *t, int k)
     t_flags_sync(t);
     t_count_to(t, k);
     emit_mov_m32_imm(e, CPU_M(insn_eip), t->eip);
-    emit_mov_r32_m(e, H_RAX, CPU_M(r[R_ESP]));
-    emit_mov_m_r32(e, CPU_M(insn_esp), H_RAX);
+    emit_mov_m_r32(e, CPU_M(insn_esp), hreg(R_ESP));
     emit_mov_m32_imm(e, CPU_M(eip), t->next);
-    emit_mov_r64_r64(e, H_RDI, H_RBX);
+    t_regs_store(e);
+    emit_mov_r64_r64(e, H_RDI, H_CPU);
     emit_mov_r64_imm(e, H_RSI, (uint64_t)(uintptr_t)i);
-    if (cls == TRAP_OTHER) {
-        emit_mov_r64_imm(e, H_RAX, (uint64_t)(uintptr_t)&t->bt->st->bt_traps[cls]);
-        emit_alu_m64_imm(e, ALU_ADD, M(H_RAX, 0), 1);
-        emit_call_abs(e, (const void *)i->fn);
-    } else {
-        emit_mov_r64_r64(e, H_RDX, H_R12);
-        emit_mov_r32_imm(e, H_RCX, cls);
-        emit_call_abs(e, (const void *)bt_trap_timed);
-    }
+    emit_mov_r64_r64(e, H_RDX, H_RT);
+    emit_mov_r32_imm(e, H_RCX, cls);
+    emit_call_abs(e, (const void *)bt_trap_call);
+    t_regs_load(e);
+    t->fl = FL_SLOT;
     t->b->kind[k] = K_TRAPPED;
 }
 

@@ -87,6 +87,11 @@ rejects -device -device e1000
 rejects -device -device isa-debug-exit,iobase=0x501
 rejects -device -device isa-debug-exit,iobase=0xf4,iosize=2
 rejects -device -device isa-debug-exit,bogus=1
+rejects -device -device isa-debug-exit,iobase=
+rejects -device -device isa-debug-exit,iosize=-4,iobase=0xf4
+"$X" -machine help > "$T/out" 2>&1
+st=$?
+[ $st -eq 0 ] && grep -q '^pc ' "$T/out" && ok "-machine help lists pc"                                         || bad "-machine help: status $st: $(head -c 200 "$T/out")"
 
 # ---- disks ----
 accepts 4 -hda "$T/hd.img"

@@ -170,6 +170,8 @@ fails_with "no such file" "No such file" -kernel "$T/none"
 hdr=$(python3 -c "import sys; d=open(sys.argv[1],'rb').read(); print(d.find(bytes.fromhex('02b0ad1b')))" "$K/mb_elf.elf")
 head -c $((hdr + 64)) "$K/mb_elf.elf" > "$T/trunc.elf"
 fails_with "truncated ELF (segments past the end)" "truncated" -kernel "$T/trunc.elf"
+head -c 560 "$K/bzimage.bin" > "$T/trunc0.bz"
+fails_with "truncated bzImage (inside the setup header)" "truncated bzImage" -kernel "$T/trunc0.bz"
 head -c 1000 "$K/bzimage.bin" > "$T/trunc1.bz"
 fails_with "truncated bzImage (setup sectors)" "truncated bzImage.*setup sectors" -kernel "$T/trunc1.bz"
 head -c 1100 "$K/bzimage.bin" > "$T/trunc2.bz"

@@ -1,7 +1,7 @@
 /* test_disk.c -- machine/disk.c: the copy-on-write layers (read-through,
  * overwrite, mixed reads, many sectors), writes into the image, the
- * overlay file (persistence, in-place rewrite, a torn last record, a
- * corrupt one, the wrong image, -snapshot over it), locking between
+ * overlay file (persistence, rewrites into free slots, a torn last record, a
+ * torn one in the middle, the wrong image, -snapshot over it), locking between
  * openers, bad images, range checks, and -drive parsing.  Works in a
  * fresh directory under $TMPDIR (or /tmp) and removes it. */
 #include <errno.h>
@@ -288,6 +288,15 @@ static void test_write_image(void)
     disk_close(&a);
 }
 
+/* The slot of the overlay file that holds sector's newest record. */
+static long ov_slot_of(const struct overlay *ov, uint64_t sector)
+{
+    for (size_t k = 0; k < ov->cap; k++)
+        if (ov->keys[k] == sector + 1)
+            return (long)ov->slots[k];
+    return -1;
+}
+
 static void test_overlay_file(void)
 {
     char err[512];
@@ -305,7 +314,7 @@ static void test_overlay_file(void)
     disk_write(&d, 3, 1, w);
     memset(w, 0x39, 512);
     disk_write(&d, 9, 1, w);
-    long rec = 16 + 512;
+    long rec = DISK_OV_REC_HEADER + 512;
     check(file_size(cow) == DISK_OV_HEADER + 2 * rec, "two records appended");
     struct disk e;
     check(disk_open(&e, &s, err, sizeof err) < 0 && strstr(err, "in use"),
@@ -319,7 +328,12 @@ static void test_overlay_file(void)
     check(disk_read(&d, 4, 1, r) == 0 && is_pattern(r, 4, 512), "sector 4 from the image");
     memset(w, 0x33, 512);
     disk_write(&d, 3, 1, w);
-    check(file_size(cow) == DISK_OV_HEADER + 2 * rec, "rewriting sector 3: in place");
+    check(file_size(cow) == DISK_OV_HEADER + 3 * rec, "rewriting sector 3: a new record");
+    memset(w, 0x32, 512);
+    disk_write(&d, 3, 1, w);
+    check(file_size(cow) == DISK_OV_HEADER + 3 * rec, "... and again: into the superseded slot");
+    memset(w, 0x33, 512);
+    disk_write(&d, 3, 1, w);
     disk_close(&d);
 
     /* -snapshot over the overlay file: read it, never write it */
@@ -347,18 +361,35 @@ static void test_overlay_file(void)
     check(disk_read(&d, 20, 1, r) == 0 && is_pattern(r, 20, 512), "the snapshot's write is not there");
     memset(w, 0x55, 512);
     disk_write(&d, 50, 1, w);
-    check(file_size(cow) == DISK_OV_HEADER + 3 * rec, "the next record replaces the torn one");
+    check(file_size(cow) == DISK_OV_HEADER + 3 * rec + 100, "the next record takes the free slot");
+    disk_write(&d, 51, 1, w);
+    check(file_size(cow) == DISK_OV_HEADER + 4 * rec, "the one after replaces the torn one");
     disk_close(&d);
     check(disk_open(&d, &s, err, sizeof err) == 0 && disk_read(&d, 50, 1, r) == 0 &&
           is_fill(r, 0x55, 512), "... and reads back after reopening");
     disk_close(&d);
 
-    /* A bad record in the middle makes the file unusable. */
+    /* A torn record in the middle (a crash while reusing a slot) is a free
+     * slot: its sector has its previous contents, never a mix. */
+    check(disk_open(&d, &s, err, sizeof err) == 0, "reopen before damaging");
+    int live3 = (int)ov_slot_of(&d.file, 3);
+    disk_close(&d);
     int fd = open(cow, O_WRONLY);
     uint8_t bad = 0x99;
-    check(pwrite(fd, &bad, 1, DISK_OV_HEADER + 9) == 1, "damage record 0's check field");
+    check(pwrite(fd, &bad, 1, DISK_OV_HEADER + (long)live3 * rec + DISK_OV_REC_HEADER + 100) == 1,
+          "damage the data of sector 3's newest record");
     close(fd);
-    check(disk_open(&d, &s, err, sizeof err) < 0 && strstr(err, "corrupt"), "corrupt record: refused");
+    check(disk_open(&d, &s, err, sizeof err) == 0, "damaged record: the file still opens");
+    check(disk_read(&d, 3, 1, r) == 0 && (is_fill(r, 0x32, 512) || is_pattern(r, 3, 512)),
+          "damaged record: sector 3 is an older version, never the torn one");
+    check(disk_read(&d, 9, 1, r) == 0 && is_fill(r, 0x39, 512), "damaged record: others intact");
+    disk_close(&d);
+    fd = open(cow, O_WRONLY);
+    uint8_t rec9[DISK_OV_REC_HEADER] = { 200 };   /* sector 200 of a 100-sector image */
+    check(pwrite(fd, rec9, 8, DISK_OV_HEADER) == 8, "a record naming sector 200");
+    close(fd);
+    check(disk_open(&d, &s, err, sizeof err) == 0, "... with a wrong CRC: a free slot");
+    disk_close(&d);
 
     /* An overlay made for another image is refused. */
     const char *other = path_of("other.img");

@@ -20,7 +20,7 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -MMD -MP $(SAN)
 LDLIBS  = -lm -lelf $(CAPSTONE_LIBS)
 
-CORE_DIRS = cpu translator kvm machine devices debugger
+CORE_DIRS = cpu translator kvm tae machine devices debugger
 CORE_SRCS = $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c))
 CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/%.o)
 LIB       = $(BUILD)/libx86lab.a
@@ -60,6 +60,12 @@ SDL_LIBS   := $(shell pkg-config --libs sdl2 2>/dev/null || echo -lSDL2)
 SDL_OBJS    = $(patsubst %.c,$(BUILD)/%.o,$(wildcard frontend-sdl/*.c))
 $(SDL_OBJS): ALL_CFLAGS += $(SDL_CFLAGS)
 TERM_OBJS  += $(SDL_OBJS)
+# ... and `x86lab compare` (compare/: each engine's run side by side, the
+# HTML and JSON reports), which names the version it was built from.
+X86LAB_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+COMPARE_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard compare/*.c))
+$(COMPARE_OBJS): ALL_CFLAGS += -DX86LAB_VERSION='"$(X86LAB_VERSION)"'
+TERM_OBJS  += $(COMPARE_OBJS)
 $(BIN): LDLIBS += $(SDL_LIBS) -lz -lpthread
 
 $(BIN): $(BUILD)/main.o $(TERM_OBJS) $(LIB) | $(BIOS_BIN)
@@ -111,7 +117,7 @@ EX       = $(BUILD)/examples
 EXAMPLES = $(EX)/hello/hello-floppy.img $(EX)/hello/hello-disk.img \
            $(EX)/twostage/twostage-disk.img \
            $(foreach e,pmode paging interrupts tasks,$(EX)/$(e)/$(e)-floppy.img) \
-           $(EX)/mbkernel/kernel.elf
+           $(EX)/mbkernel/kernel.elf $(EX)/popek-goldberg/popek-goldberg.bin
 examples: $(EXAMPLES)
 .PRECIOUS: $(EX)/%.bin
 
@@ -139,6 +145,18 @@ $(EX)/mbkernel/entry.o: examples/mbkernel/entry.asm
 $(EX)/mbkernel/kernel.elf: $(MBK_OBJS) examples/mbkernel/kernel.ld
 	ld -m elf_i386 -T examples/mbkernel/kernel.ld -o $@ $(MBK_OBJS)
 
+# nanobench: the nanobenchmark kernel for `x86lab compare` (examples/nanobench).
+NB_OBJS = $(EX)/nanobench/nanobench.o $(EX)/nanobench/entry.o
+$(EX)/nanobench/%.o: examples/nanobench/%.c
+	@mkdir -p $(dir $@)
+	$(EX_CC) $(EX_CFLAGS) -c $< -o $@
+$(EX)/nanobench/entry.o: examples/nanobench/entry.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 $< -o $@
+$(EX)/nanobench/nanobench.elf: $(NB_OBJS) examples/nanobench/kernel.ld
+	ld -m elf_i386 -T examples/nanobench/kernel.ld -o $@ $(NB_OBJS)
+examples: $(EX)/nanobench/nanobench.elf
+
 # ---- tests/kernels/: direct-boot test kernels (tests/scripts/kernel_boot.sh):
 # a Multiboot ELF (nasm -f elf32, ld at 1 MiB), a flat a.out-kludge
 # Multiboot kernel and a synthetic bzImage (nasm -f bin) ----
@@ -165,7 +183,7 @@ FUZZ_LIB     = $(FUZZ_OBJ)/libx86lab.a
 FUZZ_SRCS    = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
-FUZZ_TERM    = $(FUZZ_OBJ)/qemu_opts.o $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(wildcard frontend-term/*.c))
+FUZZ_TERM    = $(patsubst $(BUILD)/%,$(FUZZ_OBJ)/%,$(TERM_OBJS))
 .PHONY: fuzz fuzz-build fuzz-lib
 fuzz-lib:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_OBJ) CC=$(FUZZ_CC) CFLAGS="-O1 -g -fno-omit-frame-pointer" \
@@ -175,8 +193,8 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(wildcard tests/fuzz/*.h) | fuzz-li
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -I. $(CAPSTONE_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) \
 		-o $@ $< $(if $(filter %/fuzz_args,$@),$(FUZZ_TERM)) -Wl,--whole-archive $(FUZZ_LIB) \
-		-Wl,--no-whole-archive $(LDLIBS)
-fuzz-build: $(FUZZ_BINS) $(BIOS_BIN) examples $(TEST_KERNELS)
+		-Wl,--no-whole-archive $(LDLIBS) $(if $(filter %/fuzz_args,$@),$(SDL_LIBS) -lz -lpthread)
+fuzz-build: $(FUZZ_BINS) $(BIOS_BIN) examples $(TEST_KERNELS) $(GUEST_BINS)
 fuzz: fuzz-build
 	@tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 
@@ -184,7 +202,9 @@ fuzz: fuzz-build
 DEB_PKGS = build-essential clang nasm pkg-config libcapstone-dev libelf-dev \
            zlib1g-dev libsdl2-dev gcc-multilib python3 \
            grub-pc-bin grub-common xorriso mtools syslinux syslinux-common \
-           isolinux dosfstools memtest86+ gdb
+           isolinux dosfstools memtest86+ gdb \
+           xvfb xfonts-base xdotool x11-apps \
+           chromium libxml2-utils
 deps:
 	@tools/deps.sh install $(DEB_PKGS)
 check-deps:
@@ -203,7 +223,11 @@ run: check-deps all
 	@$(BIN) --help | head -1
 	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && $(BIN) --help | grep -q 'display sdl'; then \
 		echo "x86lab: examples/interrupts in the SDL window: type keys; Esc or closing the window quits"; \
-		$(BIN) $(RUN_IMG) -display sdl; \
+		$(BIN) $(RUN_IMG) -display sdl; status=$$?; \
+		if [ $$status -eq 2 ] && [ -t 0 ] && [ -t 1 ]; then \
+			echo "x86lab: no window (see above): examples/interrupts on this terminal instead"; \
+			sleep 1; $(BIN) $(RUN_IMG) -nographic; \
+		else (exit $$status); fi; \
 	elif [ -t 0 ] && [ -t 1 ]; then \
 		echo "x86lab: examples/interrupts on this terminal: type keys; Esc or Ctrl-A x quits"; \
 		sleep 1; \
@@ -216,6 +240,22 @@ run: check-deps all
 
 test: check-deps all
 	@tests/run-all.sh $(BUILD) $(SHARED)
+
+# The SDL window's tests (tests/scripts/sdl_*.sh, under Xvfb): guests that
+# draw every kind of VGA/VBE screen or echo keys and mouse packets, the
+# picture checker and a WM_DELETE_WINDOW sender (there is no window manager).
+SDL_TEST_BINS = $(patsubst tests/sdl/%.asm,$(BUILD)/tests/sdl/%.bin,$(wildcard tests/sdl/*.asm)) \
+                $(BUILD)/tests/sdl/shotcmp $(BUILD)/tests/sdl/xclose
+all: $(SDL_TEST_BINS)
+$(BUILD)/tests/sdl/%.bin: tests/sdl/%.asm $(wildcard tests/sdl/*.inc) tests/guest/lib.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -I tests/sdl/ -I tests/guest/ $< -o $@
+$(BUILD)/tests/sdl/shotcmp: tests/sdl/shotcmp.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LINK_LIB) -lz $(LDLIBS)
+$(BUILD)/tests/sdl/xclose: tests/sdl/xclose.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(shell pkg-config --libs x11 2>/dev/null || echo -lX11)
 
 # The KVM engine's tests (tests/kvm/run-kvm.sh): they need a working
 # /dev/kvm, so make test runs this target inside ../shared/tools/kvm-sandbox

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "frontend-term/console.h"
+#include "frontend-sdl/sdl.h"
 #include "machine/chardev.h"
 #include "machine/firmware.h"
 #include "machine/loader.h"
@@ -18,6 +19,8 @@
 #include "debugger/symbols.h"
 #include "debugger/trace.h"
 #include "machine/machine.h"
+#include "machine/stats_json.h"
+#include "compare/compare.h"
 
 enum { MAX_LOADS = 8 };
 
@@ -36,10 +39,15 @@ struct options {
     uint32_t entry_ip;
     uint64_t max_insns;
     int stats;
+    const char *stats_json;        /* --stats-json FILE (machine/stats_json.c) */
     const char *debugcon;
     const char *serial[2];         /* -serial backends for COM1, then COM2 */
     int nserial;
     bool headless;                 /* -nographic or -display none */
+    bool display_sdl;              /* -display sdl (without -display or -nographic:
+                                    * the window when there is a display) */
+    bool display_given;            /* -display or -nographic given */
+    struct sdl_options sdl;        /* the window's options */
     struct chardev chr[2];         /* the backends, opened by open_serial */
     struct disk_spec floppy_spec[2];   /* -fda, -fdb (path NULL: not given) */
     bool floppy_readonly[2];
@@ -64,6 +72,7 @@ struct options {
     const char *log_file;          /* -D FILE (NULL: stderr) */
     uint64_t trace_limit;          /* --trace-limit N */
     bool trace_limit_set;
+    uint64_t watchdog;             /* --watchdog SECONDS (0: none) */
 };
 
 static void usage(FILE *f)
@@ -156,7 +165,15 @@ static void usage(FILE *f)
 "  -nographic        [Q] no window: on a terminal, the VGA text screen and\n"
 "                         COM1 in the terminal (Ctrl-A h: help, Ctrl-A x:\n"
 "                         quit); otherwise COM1 streamed on stdin/stdout\n"
-"  -display none|sdl [Q] none: as -nographic; sdl: the window (later)\n"
+"  -display none|sdl [Q] none: as -nographic; -display sdl: the SDL window, the\n"
+"                         default when there is a display (DISPLAY or\n"
+"                         WAYLAND_DISPLAY); Ctrl-Alt-H in it shows the menu\n"
+"  -full-screen      [Q] the window starts full screen (Ctrl-Alt-F toggles)\n"
+"  --display-scale=N      window scale 1-8 (default: the largest that fits)\n"
+"  --smooth               filtered scaling to any size (default: whole steps)\n"
+"  --overlay              show the statistics overlay from the start (Ctrl-Alt-O)\n"
+"  --overlay-dump FILE    keep FILE rewritten with the overlay's text (tests)\n"
+"  --screenshot-dir DIR   where Ctrl-Alt-S writes x86lab-NNNN.png (default: .)\n"
 "  -serial BACKEND   [Q] what COM1 (given again: COM2) is plugged into:\n"
 "                         stdio, mon:stdio, file:F (output only), pty (its\n"
 "                         name is printed), none.  Default: COM1 on stdio\n"
@@ -187,12 +204,16 @@ static void usage(FILE *f)
 "  -S                [Q] with -s/-gdb: wait for gdb, stopped before the first\n"
 "                         instruction\n"
 "  --max-insns N          stop after N guest instructions (exit status 4)\n"
+"  --watchdog=SECONDS     stop a guest still running after SECONDS of host\n"
+"                         time, wherever it is (exit status 6)\n"
 "  --deterministic        virtual time follows retired instructions, so\n"
 "                         every run is identical\n"
 "\n"
 "Engines:\n"
 "  --engine=NAME          the execution engine: interp (interpreter), bt\n"
-"                         (binary translator), kvm (hardware-assisted)\n"
+"                         (binary translator), kvm (hardware-assisted),\n"
+"                         trap-and-emulate (a naive ring-3 monitor, for the\n"
+"                         Popek-Goldberg lab: tae/README.md)\n"
 "  --engines              list the engines and whether this host can run them\n"
 "  --switch-engine-after=N[ms]  switch engines every N instructions (or N ms\n"
 "                         of virtual time) while the guest runs, cycling\n"
@@ -209,12 +230,17 @@ static void usage(FILE *f)
 "\n"
 "Statistics:\n"
 "  --stats                print instruction and exception counts at exit\n"
+"  --stats-json FILE      write the run's figures (engines, traps, exits, the\n"
+"                         guest's regions: docs/regions.md) to FILE as JSON\n"
+"  x86lab compare [OPTIONS] -- GUEST-OPTIONS  run a guest under every engine\n"
+"                         and compare them (x86lab compare --help)\n"
 "\n"
 "  -h, --help             this text\n"
 "\n"
 "Exit status: the exit port's value*2+1; 0 when the guest halts with\n"
 "interrupts off or asks for a reset; 3 on a triple fault; 4 at the\n"
 "instruction limit; 5 when it waits for an interrupt that cannot come;\n"
+"6 when --watchdog stopped it;\n"
 "2 for a bad option or file; 128+N when signal N (SIGINT, SIGTERM,\n"
 "SIGHUP) stopped it (the disks are flushed and closed first).\n", f);
 }
@@ -457,11 +483,26 @@ static void install_stop_signals(struct machine *m)
         sigaction(sigs[k], &sa, NULL);
 }
 
+/* --watchdog: SIGALRM after the given host seconds stops the machine at
+ * the next boundary, as a stop signal does (on_stop_signal); main reports
+ * it apart.  No SA_RESETHAND: the guest may keep the CPU busy. */
+static void install_watchdog(struct machine *m, uint64_t seconds)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESTART;
+    signal_machine = m;
+    sigaction(SIGALRM, &sa, NULL);
+    alarm((unsigned)seconds);
+}
+
 /* --engines: one line per engine, saying whether this host can run it. */
 static const char *engine_name(enum engine_kind k)
 {
-    static const char *const names[ENGINE_COUNT] = { "interp", "bt", "kvm" };
-    return names[k];
+    const struct engine_ops *ops = engine_ops(k);
+    return ops ? ops->name : "?";
 }
 
 static int list_engines(void)
@@ -571,16 +612,50 @@ static int takes_value(const char *a)
         "-m", "--cpu", "-cpu", "--engine", "--switch-engine-after",
         "--switch-engines", "--load", "--entry", "--entry32",
         "--bt-threshold", "--bt-cache-size",
-        "--max-insns", "-debugcon", "--debugcon", "--trace", "-fda", "-fdb",
-        "-serial", "-display",
+        "--max-insns", "--stats-json", "-debugcon", "--debugcon", "--trace", "-fda", "-fdb",
+        "-serial", "-display", "--display-scale", "--overlay-dump", "--screenshot-dir",
         "-hda", "-hdb", "-hdc", "-hdd", "-cdrom", "-drive", "--disk-latency",
-        "-bios", "-boot", "--dump-vga-text", "-d", "-D", "--trace-limit", "-gdb",
+        "-bios", "-boot", "--dump-vga-text", "-d", "-D", "--trace-limit", "-gdb", "--watchdog",
         "-kernel", "-initrd", "-append", "--debug-script", "--symbols", "-smp", "-machine", "-M", "-device",
     };
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
         if (!strcmp(a, with_value[k]))
             return 1;
     return 0;
+}
+
+/* The window's own options (frontend-sdl/sdl.h). */
+static bool is_sdl_option(const char *a)
+{
+    static const char *const opts[] = {
+        "-full-screen", "--display-scale", "--smooth", "--overlay", "--overlay-dump",
+        "--screenshot-dir",
+    };
+    for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
+        if (!strcmp(a, opts[k]))
+            return true;
+    return false;
+}
+
+/* Returns -1 to continue, or an exit status. */
+static int parse_sdl_option(struct options *o, const char *a, const char *val)
+{
+    uint64_t n;
+    if (!strcmp(a, "-full-screen"))
+        o->sdl.fullscreen = true;
+    else if (!strcmp(a, "--smooth"))
+        o->sdl.smooth = true;
+    else if (!strcmp(a, "--overlay"))
+        o->sdl.overlay = true;
+    else if (!strcmp(a, "--overlay-dump"))
+        o->sdl.overlay_dump = val;
+    else if (!strcmp(a, "--screenshot-dir"))
+        o->sdl.screenshot_dir = val;
+    else if (parse_u64(val, &n) || n < 1 || n > 8)
+        return fail("--display-scale: expected 1 to 8, not '%s'", val);
+    else
+        o->sdl.scale = (int)n;
+    return -1;
 }
 
 /* Returns -1 to continue, or an exit status. */
@@ -633,7 +708,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "--engine")) {
             int k = engine_by_name(val);
             if (k < 0)
-                return fail("--engine: unknown engine '%s' (interp, bt, kvm)", val);
+                return fail("--engine: unknown engine '%s' (interp, bt, kvm, trap-and-emulate)", val);
             o->cfg.engine = (enum engine_kind)k;
         } else if (!strcmp(a, "--engines")) {
             return list_engines();
@@ -644,6 +719,8 @@ static int parse_args(int argc, char **argv, struct options *o)
             if (parse_engine_list((char *)val, &o->cfg))
                 return fail("--switch-engines: expected engine names separated by "
                             "commas (interp, bt, kvm), not '%s'", val);
+        } else if (!strcmp(a, "--stats-json")) {
+            o->stats_json = val;
         } else if (!strcmp(a, "--stats")) {
             o->stats = 1;
         } else if (!strcmp(a, "--kvm-irqchip")) {
@@ -696,13 +773,18 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->serial[o->nserial++] = val;
         } else if (!strcmp(a, "-nographic")) {
             o->headless = true;
+            o->display_sdl = false;
+            o->display_given = true;
         } else if (!strcmp(a, "-display")) {
-            if (!strcmp(val, "sdl"))
-                return fail("-display %s: the SDL window is not written yet; "
-                            "use -display none or -nographic", val);
-            if (strcmp(val, "none"))
+            if (strcmp(val, "none") && strcmp(val, "sdl"))
                 return fail("-display: expected none or sdl, not '%s'", val);
-            o->headless = true;
+            o->display_sdl = !strcmp(val, "sdl");
+            o->headless = !o->display_sdl;
+            o->display_given = true;
+        } else if (is_sdl_option(a)) {
+            int r = parse_sdl_option(o, a, val);
+            if (r >= 0)
+                return r;
         } else if (!strcmp(a, "-fda") || !strcmp(a, "-fdb")) {
             int r = parse_floppy(o, a[3] - 'a', a, (char *)val);
             if (r >= 0)
@@ -741,6 +823,9 @@ static int parse_args(int argc, char **argv, struct options *o)
             if (parse_u64(val, &o->trace_limit))
                 return fail("--trace-limit: expected a number of lines, not '%s'", val);
             o->trace_limit_set = true;
+        } else if (!strcmp(a, "--watchdog")) {
+            if (parse_u64(val, &o->watchdog) || o->watchdog == 0 || o->watchdog > 86400 * 365)
+                return fail("--watchdog: expected seconds (1 or more), not '%s'", val);
         } else if (!strcmp(a, "-s")) {
             o->gdb_spec = "tcp::1234";
         } else if (!strcmp(a, "-gdb")) {
@@ -917,8 +1002,22 @@ static struct chardev *stdio_serial(struct options *o)
     return NULL;
 }
 
+/* --stats-json FILE (opened before the run, so a bad path fails at once);
+ * 0, or -1 after a one-line message. */
+static int write_stats_json(const struct machine *m, FILE *f, const char *path, double secs,
+                            int status, enum machine_stop stop)
+{
+    struct stats_run run = { .wall_s = secs, .exit_status = status, .stop = machine_stop_name(stop) };
+    int r = stats_write_json(m, &run, f);
+    if (fclose(f) != 0 || r < 0)
+        return fprintf(stderr, "x86lab: --stats-json %s: write error\n", path), -1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "compare"))
+        return compare_main(argc - 1, argv + 1);     /* compare/compare.c */
     struct options o = { .cfg = { .ram_mb = 128, .model = CPU_P6 } };
     int r = parse_args(argc, argv, &o);
     /* A reset restarts the BIOS, as on a PC.  A flat binary (--entry,
@@ -981,6 +1080,16 @@ int main(int argc, char **argv)
             con = console_stream(&console);
     }
     m.debugport.out = con;
+    /* The window: asked for, or by default when there is a display. */
+    struct sdl_frontend *sdl = NULL;
+    if (o.display_sdl || (!o.display_given && (getenv("DISPLAY") || getenv("WAYLAND_DISPLAY")))) {
+        char why[400];
+        sdl = sdl_open(&m, &o.sdl, why, sizeof why);
+        if (!sdl && o.display_sdl)
+            return fprintf(stderr, "x86lab: -display sdl: %s.\n", why), 2;
+        if (!sdl)
+            fprintf(stderr, "x86lab: no window (%s): running without a display\n", why);
+    }
     for (int k = 0; k < o.nloads; k++)
         if (load_file(&m, &o.loads[k]) < 0)
             return 2;
@@ -989,14 +1098,22 @@ int main(int argc, char **argv)
     else if (o.entry_mode == 2)
         machine_entry_flat32(&m, o.entry_ip);
 
+    FILE *stats_file = o.stats_json ? fopen(o.stats_json, "w") : NULL;
+    if (o.stats_json && !stats_file)
+        return fprintf(stderr, "x86lab: --stats-json %s: %s\n", o.stats_json, strerror(errno)), 2;
     install_stop_signals(&m);
+    if (o.watchdog)
+        install_watchdog(&m, o.watchdog);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (debug_setup(&m, &o.dbg) < 0 || start_debug_options(&m, &o) < 0)
         return 2;
-    enum machine_stop stop = debug_run(&m, o.max_insns, o.dbg.start_stopped || o.gdb_wait);
+    bool stopped = o.dbg.start_stopped || o.gdb_wait;
+    enum machine_stop stop = sdl ? (enum machine_stop)sdl_run(sdl, o.max_insns, stopped)
+                                 : (enum machine_stop)debug_run(&m, o.max_insns, stopped);
     machine_sync_cpu(&m);            /* KVM keeps the state in its vCPU */
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    sdl_close(sdl);                  /* the window goes before the reports */
     if (con)
         fflush(con);
     m.debugport.out = NULL;
@@ -1006,8 +1123,10 @@ int main(int argc, char **argv)
         console_free(&console);          /* the terminal back before any report */
     }
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (o.stats)
+    if (o.stats) {
         stats_print(&m, stderr, secs);
+        regions_print(&m.debugport.regions, stderr);    /* guest-marked regions */
+    }
 
     int status = 0;
     switch (stop) {
@@ -1037,6 +1156,13 @@ int main(int argc, char **argv)
         status = 5;
         break;
     case STOP_QUIT:
+        if (m.quit_signal == SIGALRM && o.watchdog) {
+            fprintf(stderr, "x86lab: watchdog: the guest was still running after %" PRIu64
+                    " s, at %04x:%08x (%" PRIu64 " instructions)\n", o.watchdog,
+                    m.cpu.seg[S_CS].sel, m.cpu.eip, m.cpu.count.insns);
+            status = 6;
+            break;
+        }
         if (m.quit_signal) {
             fprintf(stderr, "x86lab: stopped by signal %d (%s)\n",
                     (int)m.quit_signal, strsignal(m.quit_signal));
@@ -1053,6 +1179,8 @@ int main(int argc, char **argv)
     if (con && con != stdout)
         fclose(con);
     if (o.dump_vga_text && dump_vga_text(&m, o.dump_vga_text) < 0 && status == 0)
+        status = 2;
+    if (stats_file && write_stats_json(&m, stats_file, o.stats_json, secs, status, stop) < 0)
         status = 2;
     gdbstub_finish(&m, status);          /* gdb hears how the run ended */
     trace_close(&m);

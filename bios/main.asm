@@ -41,6 +41,7 @@ rom_start:
 %include "int1a.asm"
 code_end:
 
+%include "acpi.asm"                             ; at F000:D000
 %include "mptable.asm"                          ; at F000:DF00
 
 ; ---- fixed addresses of the AT BIOS ----

@@ -7,6 +7,7 @@
 ;   one I/O APIC (ID 1, version 11h, at FEC00000h),
 ;   ISA IRQs 0-15 on I/O APIC inputs of the same number, except IRQ 0 on
 ;   input 2 (the PC wiring; IRQ 2 is the PICs' cascade and has no entry),
+;   IRQ 9 (the ACPI SCI, acpi.asm) level-triggered and active high,
 ;   the 8259's ExtINT on every local APIC's LINT0, NMI on LINT1.
 ; The tables are constant, so nasm works out both checksums: every byte
 ; goes through the MP_* macros, which add it up.  (The processor entry
@@ -113,6 +114,8 @@ MP_CONFIG_LEN   equ     44 + 20 + 8 + 8 + 8 * MP_ISA_IRQS + 8 * 2
   %rep 16
     %if mp_irq == 0
         MP_B    3, 0, 0, 0, 0, mp_irq, MP_IOAPIC_ID, 2
+    %elif mp_irq == 9                   ; the ACPI SCI (acpi.asm): level,
+        MP_B    3, 0, 0x0D, 0, 0, mp_irq, MP_IOAPIC_ID, mp_irq  ; active high
     %elif mp_irq != 2
         MP_B    3, 0, 0, 0, 0, mp_irq, MP_IOAPIC_ID, mp_irq
     %endif

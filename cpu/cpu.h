@@ -215,6 +215,15 @@ struct cpu {
     void (*watch_hook)(void *opaque, struct cpu *c, uint32_t lin, unsigned size,
                        bool write, uint32_t value);
 
+    /* A monitor that sees every exception and interrupt before the CPU
+     * delivers it, as a VMM owning the real IDT would (tae/: the
+     * trap-and-emulate engine sets it only while it runs).  It longjmps
+     * away when it takes the event and returns when the CPU should deliver
+     * it itself.  kind: enum int_kind. */
+    void (*intercept)(void *opaque, struct cpu *c, int vector, int kind,
+                      bool has_error, uint32_t error);
+    void *intercept_opaque;
+
     struct tlb_entry tlb[TLB_SIZE];
     struct icache *icache;       /* the interpreter's decoded blocks */
     struct cpu_counters count;

@@ -26,6 +26,8 @@ void int_real(struct cpu *c, int vector)
 void cpu_interrupt(struct cpu *c, int vector, enum int_kind kind,
                    bool has_error, uint32_t error)
 {
+    if (c->intercept)
+        c->intercept(c->intercept_opaque, c, vector, (int)kind, has_error, error);
     if (kind == INT_HARDWARE || kind == INT_NMI)
         c->count.interrupts[vector & 0xFF]++;
     else if (kind == INT_EXCEPTION && vector < 32)

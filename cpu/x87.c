@@ -229,6 +229,9 @@ static void run_control(struct cpu *c, const struct insn *i, unsigned kind)
     }
     default: break;              /* K_NOP */
     }
+    /* The tag word reads as FNSTENV would store it (the host's
+     * computations leave it so too). */
+    f->tw = x87_full_tags(f);
 }
 
 /* ---- no FPU: the 286 and the 486SX model ---- */

@@ -13,7 +13,8 @@
  *    the guest's instruction and then FNSAVE (non-waiting, which also
  *    reinitialises the host FPU).  The guest instruction itself never
  *    starts with an exception pending: x87.c raises #MF (or FERR#) first,
- *    and FRSTOR recomputes ES from the flags and masks;
+ *    and FRSTOR recomputes ES from the flags and masks (flags left pending
+ *    under IGNNE# are taken out of the image and put back afterwards);
  *  - the hardware's unmasked-exception rules (destination unchanged,
  *    exponent re-biased results, no pop) come with it.
  * The instruction runs from a table of stubs "esc modrm; ret" for every
@@ -117,8 +118,16 @@ void x87_host_exec(struct x87 *f, unsigned esc, unsigned modrm, uint8_t mem[16],
     uint8_t img[X87_IMAGE] __attribute__((aligned(16)));
     unsigned rm = modrm >= 0xC0 ? modrm : (modrm & 0x38) | 7;
     uint64_t rflags = 0x202 | (*eflags & (F_CF | F_PF | F_ZF));
+    /* Unmasked flags still pending (the board's IGNNE# lets the guest go
+     * on) would trap on the host: they run cleared and are put back. */
+    uint16_t held = f->sw & ~f->cw & SW_EXC;
     to_image(f, img);
+    put16(img + 4, f->sw & (uint16_t)~(held | SW_ES | SW_B));
     x86lab_x87_run(img, x86lab_x87_stubs + 4 * ((esc & 7) * 256 + rm), mem, &rflags);
     from_image(f, img);
+    if (held) {
+        f->sw |= held;
+        x87_fix_es(f);
+    }
     *eflags = (uint32_t)rflags;
 }

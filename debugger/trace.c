@@ -31,6 +31,8 @@ static const struct {
                             "call/jmp/ret, IRET, task switches), with the privilege change" },
     { "cpu_reset", TRACE_CPU_RESET, "machine resets" },
     { "guest_errors", TRACE_GUEST_ERRORS, "double faults and triple faults (shutdown)" },
+    { "out_asm", TRACE_OUT_ASM, "each block the binary translator (--engine=bt) makes: guest "
+                                "and host code side by side, COPIED/TRANSLATED/TRAPPED" },
 };
 enum { NTRACE = sizeof trace_names / sizeof trace_names[0] };
 

@@ -22,6 +22,7 @@ enum {
     TRACE_PCALL = 1 << 4,        /* far transfers that change CS in protected mode */
     TRACE_CPU_RESET = 1 << 5,    /* machine resets */
     TRACE_GUEST_ERRORS = 1 << 6, /* double and triple faults */
+    TRACE_OUT_ASM = 1 << 7,      /* each block the binary translator makes (translator/) */
 };
 /* The flags that need the CPU observed before every instruction. */
 enum { TRACE_PER_INSN = TRACE_IN_ASM | TRACE_EXEC | TRACE_CPU | TRACE_PCALL };

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "translator/bt.h"
+
 struct raw_desc {
     uint32_t lo, hi;
     uint32_t base, limit;
@@ -204,11 +206,32 @@ static int cmd_tss(struct machine *m, FILE *out, int argc, char **argv)
     return -1;
 }
 
+/* translation [ADDR]: the binary translator's block at linear ADDR (by
+ * default CS:EIP), each guest instruction beside its host code
+ * (translator/show.c); without a block there, every block in a list. */
+static int cmd_translation(struct machine *m, FILE *out, int argc, char **argv)
+{
+    void *bt = m->engines[ENGINE_BT].priv;
+    uint32_t lin = m->cpu.seg[S_CS].base + m->cpu.eip;
+    if (!bt) {
+        fprintf(out, "translation: the binary translator has not run (--engine=bt)\n");
+        return -1;
+    }
+    if (argc > 1 && mon_eval(m, out, argv[1], &lin) < 0)
+        return -1;
+    if (!bt_show_block(bt, lin, out) && argc > 1)
+        bt_list_blocks(bt, out);
+    return -1;
+}
+
 const struct mon_cmd mon_sys_cmds[] = {
     { "gdt", NULL, cmd_gdt, "gdt [N]", "the GDT decoded (non-empty entries, or entry N)" },
     { "ldt", NULL, cmd_ldt, "ldt [N]", "the current LDT decoded" },
     { "idt", NULL, cmd_idt, "idt [N]",
       "the IDT's gates decoded with their targets (the IVT in real mode)" },
     { "tss", NULL, cmd_tss, "tss", "the current TSS: stacks per ring, saved registers, I/O map" },
+    { "translation", NULL, cmd_translation, "translation [ADDR]",
+      "the translated block at linear ADDR (default CS:EIP): guest and host code side by side,\n"
+      "COPIED/TRANSLATED/TRAPPED, executions, chaining, sizes" },
     { NULL, NULL, NULL, NULL, NULL },
 };

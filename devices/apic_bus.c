@@ -60,8 +60,10 @@ void apic_bus_relocate(struct apic_bus *b, uint32_t base)
  * aside.) */
 static bool names(const struct lapic *l, const struct apic_msg *m)
 {
+    if (m->dest == 0xFF)
+        return true;                 /* broadcast, physical or logical */
     if (!m->logical)
-        return m->dest == 0xFF || m->dest == (uint8_t)(l->id >> 24);
+        return m->dest == (uint8_t)(l->id >> 24);
     return lapic_match_logical(l, m->dest);
 }
 

@@ -1,4 +1,5 @@
-/* debugport.c -- debug console output on 0xE9 and the exit port on 0xF4. */
+/* debugport.c -- debug console output on 0xE9 and the exit port on 0xF4;
+ * the region marks beside them on 0xEA-0xEF are in regions.c. */
 #include "debugport.h"
 
 #include "cpu/cpu.h"
@@ -40,7 +41,8 @@ int debugport_init(struct debugport *d, struct bus *b, struct cpu *c, FILE *out)
     d->cpu = c;
     d->exited = false;
     d->exit_status = 0;
-    if (bus_add_ports(b, 0xE9, 1, e9_read, e9_write, d) < 0)
+    if (bus_add_ports(b, 0xE9, 1, e9_read, e9_write, d) < 0 ||
+        regions_init(&d->regions, b, c) < 0)
         return -1;
     return bus_add_ports(b, 0xF4, 4, NULL, exit_write, d);
 }

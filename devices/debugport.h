@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "devices/regions.h"
+
 struct bus;
 struct cpu;
 
@@ -15,6 +17,7 @@ struct debugport {
     struct cpu *cpu;     /* stopped when the exit port is written */
     bool exited;
     int exit_status;
+    struct region_log regions;   /* region marks on 0xEA-0xEF (regions.c) */
 };
 
 int debugport_init(struct debugport *d, struct bus *b, struct cpu *c, FILE *out);

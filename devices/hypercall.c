@@ -8,6 +8,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cpu/cpu.h"
+#include "cpu/mem.h"
 #include "machine/bus.h"
 #include "machine/disk.h"
 
@@ -20,6 +22,9 @@ const char *hypercall_name(enum hc_call c)
     static const char *const names[HC_CALLS] = {
         [HC_INFO] = "info", [HC_DISK_READ] = "disk read",
         [HC_DISK_WRITE] = "disk write", [HC_BOOT_INFO] = "boot info",
+        [HC_CONSOLE_WRITE] = "console", [HC_SET_IF] = "set IF",
+        [HC_PTE_UPDATE] = "PTE update", [HC_LOAD_CR3] = "load CR3",
+        [HC_TICKS] = "ticks", [HC_HALT] = "halt",
     };
     return (unsigned)c < HC_CALLS ? names[c] : "?";
 }
@@ -152,6 +157,75 @@ static uint32_t call_boot_info(struct hypercall *h, uint32_t pb)
     return HC_OK;
 }
 
+/* ---- the paravirtual kernel's calls: each replaces privileged
+ * instructions (each a trap or an exit under a monitor) with one call ---- */
+
+/* HC_CONSOLE_WRITE: a0 the string's physical address, a1 its length: the
+ * bytes go to the debug console (port 0xE9), one call for a whole line. */
+static uint32_t call_console(struct hypercall *h, uint32_t pb)
+{
+    uint32_t at = get32(h, pb + 4 * PB_A0), len = get32(h, pb + 4 * PB_A1);
+    if ((uint64_t)at + len > h->bus->ram_size)
+        return HC_BAD_CALL;
+    for (uint32_t k = 0; k < len; k++)
+        bus_io_write(h->bus, 0xE9, 1, bus_mem_read(h->bus, at + k, 1));
+    return HC_OK;
+}
+
+/* HC_PTE_UPDATE: a0 the physical address of a1 pairs {entry's physical
+ * address, new value}, all checked, then all written; the TLB is flushed
+ * once (Xen's mmu_update, batched). */
+static uint32_t call_pte(struct hypercall *h, struct cpu *c, uint32_t pb)
+{
+    uint32_t list = get32(h, pb + 4 * PB_A0), n = get32(h, pb + 4 * PB_A1);
+    if (n > HC_PTE_BATCH_MAX || (uint64_t)list + 8ull * n > h->bus->ram_size)
+        return HC_BAD_CALL;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t pa = get32(h, list + 8 * k);
+        if ((pa & 3) || (uint64_t)pa + 4 > h->bus->ram_size)
+            return HC_BAD_CALL;
+    }
+    for (uint32_t k = 0; k < n; k++)
+        bus_mem_write(h->bus, get32(h, list + 8 * k), 4, get32(h, list + 8 * k + 4));
+    tlb_flush(c, false);
+    return HC_OK;
+}
+
+/* The calls on the CPU state: IF, CR3, halt. */
+static uint32_t call_cpu(struct hypercall *h, uint32_t call, uint32_t pb)
+{
+    struct cpu *c = h->board.cpu_of ? h->board.cpu_of(h->board.opaque) : NULL;
+    uint32_t a0 = get32(h, pb + 4 * PB_A0);
+    if (!c)
+        return HC_BAD_CALL;         /* the engine keeps the CPU elsewhere (KVM) */
+    c->exit_block = 1;              /* the machine state changed under the code */
+    switch (call) {
+    case HC_SET_IF:
+        c->eflags = a0 ? c->eflags | F_IF : c->eflags & ~F_IF;
+        return HC_OK;
+    case HC_LOAD_CR3:
+        c->cr3 = a0 & 0xFFFFF018u;
+        tlb_flush(c, true);
+        return HC_OK;
+    case HC_HALT:
+        if (a0)
+            c->eflags |= F_IF;
+        c->halted = true;
+        return HC_OK;
+    default:
+        return call_pte(h, c, pb);
+    }
+}
+
+/* HC_TICKS: a0 (low) and a1 (high) the virtual time in ns. */
+static uint32_t call_ticks(struct hypercall *h, uint32_t pb)
+{
+    uint64_t ns = h->board.now_ns ? h->board.now_ns(h->board.opaque) : 0;
+    put32(h, pb + 4 * PB_A0, (uint32_t)ns);
+    put32(h, pb + 4 * PB_A1, (uint32_t)(ns >> 32));
+    return HC_OK;
+}
+
 /* HC_INFO: a0 the version, a1 the signature, a2 bit n: call n exists. */
 static uint32_t call_info(struct hypercall *h, uint32_t pb)
 {
@@ -183,6 +257,11 @@ static void port_write(void *opaque, uint32_t port, int size, uint32_t pb)
     case HC_DISK_READ:  status = call_disk(h, pb, false); break;
     case HC_DISK_WRITE: status = call_disk(h, pb, true); break;
     case HC_BOOT_INFO:  status = call_boot_info(h, pb); break;
+    case HC_CONSOLE_WRITE: status = call_console(h, pb); break;
+    case HC_TICKS:      status = call_ticks(h, pb); break;
+    case HC_SET_IF: case HC_PTE_UPDATE: case HC_LOAD_CR3: case HC_HALT:
+        status = call_cpu(h, call, pb);
+        break;
     default:
         h->bad_calls++;
         put32(h, pb + 4 * PB_STATUS, HC_BAD_CALL);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 struct bus;
+struct cpu;
 struct disk;
 
 enum {
@@ -21,7 +22,18 @@ enum {
 };
 
 /* Call numbers (dword 0 of the block). */
-enum hc_call { HC_INFO, HC_DISK_READ, HC_DISK_WRITE, HC_BOOT_INFO, HC_CALLS };
+enum hc_call {
+    HC_INFO, HC_DISK_READ, HC_DISK_WRITE, HC_BOOT_INFO,
+    /* Paravirtual kernels (docs/hypercall.md, examples/tasks-pv): */
+    HC_CONSOLE_WRITE,               /* a0 = string (physical), a1 = length */
+    HC_SET_IF,                      /* a0 = 0 or 1: EFLAGS.IF */
+    HC_PTE_UPDATE,                  /* a0 = {entry address, value} pairs, a1 = count */
+    HC_LOAD_CR3,                    /* a0 = the page directory */
+    HC_TICKS,                       /* out: a0:a1 = virtual time in ns */
+    HC_HALT,                        /* a0 = 1: IF set first (block until an interrupt) */
+    HC_CALLS
+};
+enum { HC_PTE_BATCH_MAX = 512 };    /* entries in one HC_PTE_UPDATE */
 
 /* Status (dword 1), in INT 13h's terms so the BIOS can pass it on. */
 enum {
@@ -41,6 +53,10 @@ struct hypercall_board {
     void (*boot_order)(void *opaque, uint8_t order[3]);
     void (*ram_written)(void *opaque, uint32_t paddr, uint32_t len);
     void *opaque;
+    /* For the paravirtual kernel calls: the CPU state the current engine
+     * runs on (NULL when it is not struct cpu: KVM), and the virtual time. */
+    struct cpu *(*cpu_of)(void *opaque);
+    uint64_t (*now_ns)(void *opaque);
 };
 
 struct hypercall {

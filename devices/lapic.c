@@ -429,14 +429,16 @@ uint32_t lapic_read(struct lapic *l, uint32_t offset)
 
 static void write_lvt(struct lapic *l, int n, uint32_t value)
 {
+    uint32_t left = current_count(l);
+    bool was_periodic = periodic(l);
     uint32_t keep = l->lvt[n] & APIC_LVT_REMOTE_IRR;
     l->lvt[n] = (value & lvt_writable[n]) | keep;
     if (!(value & APIC_LVT_LEVEL))
         l->lvt[n] &= ~APIC_LVT_REMOTE_IRR;
     if (!sw_enabled(l))
         l->lvt[n] |= APIC_LVT_MASKED;   /* software-disabled: masks stick */
-    if (n == LVT_TIMER && l->running)
-        timer_schedule(l, vclock_now(l->clock));   /* one-shot <-> periodic */
+    if (n == LVT_TIMER && l->running && periodic(l) != was_periodic)
+        timer_start(l, left ? left : 1);   /* one-shot <-> periodic: the count goes on */
     if (n == LVT_LINT0 || n == LVT_LINT1)
         lapic_set_lint(l, n == LVT_LINT1, l->lint[n == LVT_LINT1]);
     update(l);

@@ -41,7 +41,7 @@ static int next_engine(struct machine *m)
 static void engine_switch(struct sdl_frontend *s, int k)
 {
     struct machine *m = s->m;
-    static const char *const names[ENGINE_COUNT] = { "interpreter", "binary translator", "KVM" };
+    static const char *const names[] = { "interpreter", "binary translator", "KVM" };
     char why[200] = "";
     if (m->cfg.kvm_irqchip) {
         link_note(&s->link, "no engine switching with --kvm-irqchip: KVM holds the PIC and PIT");
@@ -53,7 +53,8 @@ static void engine_switch(struct sdl_frontend *s, int k)
     }
     const struct engine_ops *ops = engine_ops((enum engine_kind)k);
     if (!ops) {
-        link_note(&s->link, "%s: not built into this x86lab", names[k]);
+        link_note(&s->link, "%s: not built into this x86lab",
+                  k < (int)(sizeof names / sizeof names[0]) ? names[k] : "this engine");
     } else if (k == (int)m->engine) {
         link_note(&s->link, "already running in the %s", ops->title);
     } else if (!m->engines[k].priv && ops->available && !ops->available(why, sizeof why)) {

@@ -69,7 +69,7 @@ static bool write_file(FILE *f, int w, int h, const uint8_t *z, uint32_t zlen)
 
 int png_write(const char *path, const uint32_t *px, int w, int h)
 {
-    size_t rlen;
+    size_t rlen = 0;
     uint8_t *raw = raw_rows(px, w, h, &rlen);
     uLongf zlen = compressBound((uLong)rlen);
     uint8_t *z = raw ? malloc(zlen) : NULL;

@@ -309,6 +309,11 @@ struct sdl_frontend *sdl_open(struct machine *m, const struct sdl_options *o,
         return NULL;
     }
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");   /* SIGINT/SIGTERM stay main.c's */
+    /* Only drivers that show a window: otherwise SDL falls back to ones
+     * that draw nowhere (offscreen, KMS) when the display is unreachable. */
+    if (!getenv("SDL_VIDEODRIVER"))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, !getenv("DISPLAY") ? "wayland"
+                    : getenv("WAYLAND_DISPLAY") ? "x11,wayland" : "x11");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0) {
         snprintf(why, len, "SDL cannot reach the display: %s", SDL_GetError());
         return NULL;

@@ -30,7 +30,7 @@ int window_open(struct sdl_window *w, const struct sdl_options *o, char *why, si
     w->scale = o->scale > 0 ? o->scale : auto_scale(FIRST_W, FIRST_H);
     w->guest_w = FIRST_W;
     w->guest_h = FIRST_H;
-    w->window = SDL_CreateWindow("x86lab", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
+    w->window = SDL_CreateWindow("x86lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                  FIRST_W * w->scale, FIRST_H * w->scale, SDL_WINDOW_RESIZABLE);
     if (!w->window) {
         snprintf(why, len, "SDL cannot open a window: %s", SDL_GetError());
@@ -62,10 +62,14 @@ void window_close(struct sdl_window *w)
     memset(w, 0, sizeof *w);
 }
 
+/* The window to the picture's size times the scale, centred again so that
+ * a larger mode does not hang off the screen. */
 static void fit_window(struct sdl_window *w)
 {
-    if (!w->fullscreen)
-        SDL_SetWindowSize(w->window, w->guest_w * w->scale, w->guest_h * w->scale);
+    if (w->fullscreen)
+        return;
+    SDL_SetWindowSize(w->window, w->guest_w * w->scale, w->guest_h * w->scale);
+    SDL_SetWindowPosition(w->window, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
 }
 
 static int make_screen_texture(struct sdl_window *w, int gw, int gh)

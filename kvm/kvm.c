@@ -295,6 +295,24 @@ static int kvm_set_debug(void *priv, const struct engine_debug *d)
     return kvm_apply_debug(k);
 }
 
+/* Port I/O exits by the bus's port ranges, MMIO exits by region. */
+static void report_ranges(const struct kvm_engine *k, FILE *f)
+{
+    const struct bus *b = &k->m->bus;
+    if (k->io_exits[0])
+        fprintf(f, "x86lab:     ports nobody decodes %10" PRIu64 " exits\n", k->io_exits[0]);
+    for (int i = 1; i <= b->nports; i++)
+        if (k->io_exits[i])
+            fprintf(f, "x86lab:     ports %04x-%04x      %10" PRIu64 " exits\n",
+                    b->ports[i - 1].start, b->ports[i - 1].end, k->io_exits[i]);
+    if (k->mmio_exits[0])
+        fprintf(f, "x86lab:     ROM writes, unbacked %10" PRIu64 " exits\n", k->mmio_exits[0]);
+    for (int i = 1; i <= b->nmmio; i++)
+        if (k->mmio_exits[i])
+            fprintf(f, "x86lab:     MMIO %08x-%08x %10" PRIu64 " exits\n",
+                    b->mmio[i - 1].start, b->mmio[i - 1].end, k->mmio_exits[i]);
+}
+
 static void kvm_report(void *priv, void *file)
 {
     struct kvm_engine *k = priv;
@@ -310,6 +328,10 @@ static void kvm_report(void *priv, void *file)
                     vmexit_reason_name((enum vmexit_reason)r), s->kvm_exits[r],
                     (double)s->kvm_exit_ns[r] / 1e3,
                     (double)s->kvm_exit_ns[r] / (double)s->kvm_exits[r]);
+    report_ranges(k, f);
+    if (k->fallback_steps)
+        fprintf(f, "x86lab:   kvm: %" PRIu64 " instructions KVM could not emulate ran in the "
+                "interpreter\n", k->fallback_steps);
     if (k->nested_emulated)
         fprintf(f, "x86lab:   kvm: nested KVM under emulation (this host runs under the "
                 "'%.12s' hypervisor): these timings are not KVM performance\n", k->host_hv);

@@ -59,6 +59,18 @@ static void board_hc_ram_written(void *opaque, uint32_t paddr, uint32_t len)
     machine_invalidate(opaque, paddr, len);
 }
 
+/* The paravirtual kernel calls change struct cpu: not KVM's own state. */
+static struct cpu *board_hc_cpu(void *opaque)
+{
+    struct machine *m = opaque;
+    return m->engine == ENGINE_KVM ? NULL : &m->cpu;
+}
+
+static uint64_t board_hc_now(void *opaque)
+{
+    return vclock_now(&((struct machine *)opaque)->clock);
+}
+
 /* The FPU's FERR# (CR0.NE clear) latches IRQ 13 until software writes
  * port 0xF0, which also asserts IGNNE# until FERR# goes away (cpu/x87.c). */
 static void board_ferr(void *opaque, int level)
@@ -144,7 +156,8 @@ int board_init(struct machine *m)
         return -1;
     /* the paravirtual port, unless --no-hypercalls */
     const struct hypercall_board hc_lines = {
-        board_hc_disk, board_hc_boot_order, board_hc_ram_written, m };
+        board_hc_disk, board_hc_boot_order, board_hc_ram_written, m,
+        .cpu_of = board_hc_cpu, .now_ns = board_hc_now };
     if (!m->cfg.no_hypercalls &&
         hypercall_init(&m->hypercall, &m->bus, &hc_lines, &m->stats.hypercalls) < 0)
         return -1;

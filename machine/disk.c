@@ -569,6 +569,19 @@ int disk_read(struct disk *d, uint64_t sector, uint32_t count, void *buf)
     return 0;
 }
 
+/* A write the host refused (a full disk, an I/O error): said on stderr,
+ * the first few times, while the guest gets its controller's error. */
+static int write_failed(struct disk *d, uint64_t sector)
+{
+    int e = errno;
+    if (d->write_errors++ < 3)
+        fprintf(stderr, "x86lab: %s: writing sector %llu to %s failed: %s (the guest sees "
+                "a disk error)%s\n", d->path, (unsigned long long)sector, disk_write_target(d),
+                strerror(e), d->write_errors == 3 ? "; further failures are not shown" : "");
+    errno = e;
+    return -1;
+}
+
 int disk_write(struct disk *d, uint64_t sector, uint32_t count, const void *buf)
 {
     if (d->media == DISK_MEDIA_CDROM)
@@ -578,14 +591,14 @@ int disk_write(struct disk *d, uint64_t sector, uint32_t count, const void *buf)
     const uint8_t *p = buf;
     if (!d->has_mem && !d->has_file) {
         if (pwrite_full(d->fd, p, (size_t)count * d->sector_size, sector * d->sector_size) < 0)
-            return -1;
+            return write_failed(d, sector);
         if (d->sync_writes && fdatasync(d->fd) < 0)
-            return -1;
+            return write_failed(d, sector);
     } else {
         struct overlay *top = d->has_mem ? &d->mem : &d->file;
         for (uint32_t k = 0; k < count; k++)
             if (ov_write(top, sector + k, p + (size_t)k * d->sector_size) < 0)
-                return -1;
+                return write_failed(d, sector + k);
     }
     d->sectors_written += count;
     return 0;

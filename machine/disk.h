@@ -95,6 +95,7 @@ struct disk {
     bool has_file, has_mem;  /* which overlay layers exist */
     struct overlay file, mem;
     uint64_t sectors_read, sectors_written;
+    uint64_t write_errors;   /* writes the host refused (told on stderr) */
 };
 
 /* The value of -drive: file=F, index=N, media=disk|cdrom, format=raw,

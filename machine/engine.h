@@ -13,7 +13,7 @@
 
 struct machine;
 
-enum engine_kind { ENGINE_INTERP, ENGINE_BT, ENGINE_KVM, ENGINE_COUNT };
+enum engine_kind { ENGINE_INTERP, ENGINE_BT, ENGINE_KVM, ENGINE_TAE, ENGINE_COUNT };
 
 /* Debug requests an engine honours inside run() (the debugger sets them
  * through machine_set_debug; KVM maps them to its guest-debug interface). */
@@ -66,5 +66,7 @@ extern const struct engine_ops interp_engine_ops;
 extern const struct engine_ops bt_engine_ops;
 /* The KVM engine's ops (kvm/kvm.c). */
 extern const struct engine_ops kvm_engine_ops;
+/* The trap-and-emulate monitor's ops (tae/tae.c): a teaching device. */
+extern const struct engine_ops tae_engine_ops;
 
 #endif

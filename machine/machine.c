@@ -37,6 +37,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         machine_free(m);
         return -1;
     }
+    m->debugport.regions.stats = &m->stats;   /* region marks snapshot it */
     if (!m->cpu.intr_ack) {             /* board.c: the local APIC, if any */
         m->cpu.intr_ack = pic_intr_ack;     /* INTA cycles go to the 8259A pair */
         m->cpu.intr_opaque = &m->pic;

@@ -60,6 +60,14 @@ struct stats {
     uint64_t kvm_exit_ns[VMEXIT_COUNT];  /* host time handling each kind */
     uint64_t kvm_guest_ns;               /* time inside KVM_RUN */
     uint64_t kvm_injected_irqs, kvm_injected_nmis;
+
+    /* Trap-and-emulate (tae/): instructions that trapped and were emulated,
+     * by class; exceptions and INT n passed on to the guest's IDT;
+     * interrupts the monitor held and injected; host time in the monitor. */
+    uint64_t tae_traps[TRAP_COUNT];
+    uint64_t tae_reflected;
+    uint64_t tae_irqs;
+    uint64_t tae_monitor_ns;
 };
 
 const char *trap_class_name(enum trap_class t);

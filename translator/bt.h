@@ -40,6 +40,10 @@ void bt_flush(struct bt *bt);
 int bt_show_block(void *priv, uint32_t lin, FILE *out);
 /* Every translated block, one line each (the monitor's overview). */
 void bt_list_blocks(void *priv, FILE *out);
+/* Called with the linear address of each block just translated (the
+ * -d out_asm trace); NULL: none. */
+void bt_set_on_translate(struct bt *bt, void (*fn)(void *opaque, struct bt *bt, uint32_t lin),
+                         void *opaque);
 
 extern const struct engine_ops bt_engine_ops;
 

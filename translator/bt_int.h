@@ -74,7 +74,7 @@ struct bt_rt {
     uint64_t bounce;             /* a memory operand the slow path accessed */
     uint32_t lin, size;          /* ...its linear address and size */
     uint32_t in_trap;            /* a trapped handler runs (eflags is its own) */
-    uint32_t pad;
+    uint32_t ofv;                /* the result of a shift whose OF is still due */
 };
 
 enum { BT_HASH = 1 << 16 };
@@ -100,6 +100,8 @@ struct bt {
     uint8_t shadow[16];                  /* the bus's shadow-RAM modes last seen */
 
     bool host_af_clear;                  /* host AND/OR/XOR leave AF = 0 */
+    void (*on_translate)(void *opaque, struct bt *bt, uint32_t lin);
+    void *on_translate_opaque;
     bool debug_active;                   /* single step or breakpoints: interpret */
     uint64_t fault_at, faults_in_a_row;
 };

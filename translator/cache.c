@@ -140,7 +140,7 @@ struct bt_block *bt_insert(struct bt *bt, const struct bt_key *k)
 
 void bt_chain(struct bt *bt, struct bt_exit *x, struct bt_block *to)
 {
-    emit_patch_rel32(x->site, to->host);
+    emit_patch_rel32(x->site, x->cross ? to->checked : to->host);
     x->to = to;
     x->in_next = to->incoming;
     to->incoming = x;

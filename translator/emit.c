@@ -57,9 +57,17 @@ static void opcode(struct emit *e, unsigned op)
     emit_u8(e, (uint8_t)op);
 }
 
-/* ModR/M (+ SIB + displacement) for a memory operand. */
+/* ModR/M (+ SIB + displacement) for a memory operand; base H_NONE is
+ * [index*scale + disp32]. */
 static void modrm_mem(struct emit *e, unsigned reg, struct mem m)
 {
+    if (m.base == H_NONE) {
+        unsigned idx = m.index == H_NONE ? 4 : (m.index & 7);
+        emit_u8(e, (uint8_t)(((reg & 7) << 3) | 4));
+        emit_u8(e, (uint8_t)((m.scale << 6) | (idx << 3) | 5));
+        emit_u32(e, (uint32_t)m.disp);
+        return;
+    }
     unsigned mod = m.disp == 0 && (m.base & 7) != 5 ? 0
                  : (m.disp >= -128 && m.disp <= 127) ? 1 : 2;
     bool sib = (m.base & 7) == 4 || m.index != H_NONE;

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "debugger/trace.h"
 #include "machine/machine.h"
 #include "translator/bt_int.h"
 
@@ -15,13 +16,26 @@ static bool bt_available(char *why, size_t len)
     return true;
 }
 
+/* -d out_asm: each new block's translation view into the trace log. */
+static void show_translated(void *opaque, struct bt *bt, uint32_t lin)
+{
+    struct machine *m = opaque;
+    if ((m->trace_flags & TRACE_OUT_ASM) && m->trace && m->trace->out) {
+        fprintf(m->trace->out, "OUT: translated block at linear %08x\n", lin);
+        bt_show_block(bt, lin, m->trace->out);
+    }
+}
+
 static void *bt_open(struct machine *m, char *why, size_t len)
 {
     struct bt_config cfg = {
         .threshold = m->cfg.bt_threshold_set ? m->cfg.bt_threshold : BT_DEFAULT_THRESHOLD,
         .cache_mb = m->cfg.bt_cache_mb,
     };
-    return bt_new(&m->cpu, &m->stats, &cfg, why, len);
+    struct bt *bt = bt_new(&m->cpu, &m->stats, &cfg, why, len);
+    if (bt)
+        bt_set_on_translate(bt, show_translated, m);
+    return bt;
 }
 
 static void bt_close(void *priv)

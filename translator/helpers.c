@@ -1,5 +1,7 @@
 /* helpers.c -- the C side of translated code: the indirect-branch lookup,
- * the trap classes of the statistics and the timed trap call. */
+ * the trap classes of the statistics, the trap call, the memory slow
+ * path and the flags between the CPU state and rt->slot. */
+#include "cpu/flags.h"
 #include "cpu/mem.h"
 #include "machine/bus.h"
 #include "translator/bt_int.h"
@@ -49,12 +51,91 @@ enum trap_class bt_trap_class(const struct insn *i)
     }
 }
 
-/* A trap of one of the dangerous classes: counted and timed. */
-void bt_trap_timed(struct cpu *c, const struct insn *i, struct bt_rt *rt, int cls)
+/* The guest's arithmetic flags as a host RFLAGS image (IF and bit 1 set,
+ * as in user mode; nothing else, so POPFQ changes no host state). */
+void bt_flags_to_slot(struct cpu *c, struct bt_rt *rt)
+{
+    uint32_t f = flags_arith(c);
+    c->eflags = (c->eflags & ~F_ARITH) | f;
+    c->lf.op = LF_NONE;
+    rt->slot = f | 0x202;
+}
+
+void bt_flags_from_slot(struct cpu *c, const struct bt_rt *rt)
+{
+    c->eflags = (c->eflags & ~F_ARITH) | ((uint32_t)rt->slot & F_ARITH);
+    c->lf.op = LF_NONE;
+}
+
+/* A trapped instruction: the interpreter's handler on the CPU state, with
+ * the flags there; the dangerous classes are timed ("other" only counted:
+ * timing it would cost more than many of its handlers). */
+void bt_trap_call(struct cpu *c, const struct insn *i, struct bt_rt *rt, int cls)
+{
+    struct stats *st = rt->bt->st;
+    bt_flags_from_slot(c, rt);
+    rt->in_trap = 1;
+    st->bt_traps[cls]++;
+    if (cls == TRAP_OTHER) {
+        i->fn(c, i);
+    } else {
+        uint64_t t0 = stats_now_ns();
+        i->fn(c, i);
+        st->bt_trap_ns[cls] += stats_now_ns() - t0;
+    }
+    rt->in_trap = 0;
+    bt_flags_to_slot(c, rt);
+}
+
+/* The memory slow path: a TLB miss, an access the TLB does not give
+ * direct (MMIO, a page holding translated code, a watched page) or one
+ * crossing a page.  size_acc: size in bytes, 0x100 for a read-modify-
+ * write (write access checked first, so it faults before any change).
+ * The value goes to rt->bounce, where the instruction then works. */
+uint8_t *bt_mem_read(struct cpu *c, struct bt_rt *rt, uint32_t lin, uint32_t size_acc)
 {
     struct stats *st = rt->bt->st;
     uint64_t t0 = stats_now_ns();
-    st->bt_traps[cls]++;
-    i->fn(c, i);
-    st->bt_trap_ns[cls] += stats_now_ns() - t0;
+    unsigned size = size_acc & 0xFF;
+    st->bt_traps[TRAP_TLBMISS]++;
+    /* A flat segment's limit: an access wrapping past 4 GiB faults. */
+    if (lin > 0xFFFFFFFFu - (size - 1))
+        seg_fault(c, (int)(size_acc >> 12));
+    rt->lin = lin;
+    rt->size = size;
+    if (size_acc & 0x100)
+        mmu_probe_write(c, lin, size, ACC_WRITE);
+    rt->bounce = mmu_read_slow(c, lin, size, ACC_READ);
+    st->bt_trap_ns[TRAP_TLBMISS] += stats_now_ns() - t0;
+    return (uint8_t *)&rt->bounce;
+}
+
+/* Stores rt->bounce; nonzero when the write made translated code stale
+ * (the block leaves after this instruction). */
+int bt_mem_write(struct cpu *c, struct bt_rt *rt)
+{
+    struct stats *st = rt->bt->st;
+    uint64_t t0 = stats_now_ns();
+    unsigned size = rt->size & 0xFF;
+    if (rt->size & 0x100) {                  /* a plain write: its miss counts here */
+        st->bt_traps[TRAP_TLBMISS]++;
+        if (rt->lin > 0xFFFFFFFFu - (size - 1))
+            seg_fault(c, (int)(rt->size >> 12));
+    }
+    mmu_write_slow(c, rt->lin, size, (uint32_t)rt->bounce, ACC_WRITE);
+    st->bt_trap_ns[TRAP_TLBMISS] += stats_now_ns() - t0;
+    return c->exit_block;
+}
+
+/* Does the host leave AF = 0 after AND (as the interpreter does)?  Then
+ * the flags of logic ops need no fixing when they are stored. */
+bool bt_probe_host_af(void)
+{
+    uint64_t f;
+    __asm__ volatile("mov $0x0f, %%eax\n\t"
+                     "add $1, %%al\n\t"        /* AF = 1 */
+                     "and %%eax, %%eax\n\t"
+                     "pushfq\n\t"
+                     "pop %0" : "=r"(f) : : "rax", "cc");
+    return !(f & F_AF);
 }

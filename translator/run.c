@@ -26,6 +26,7 @@ struct bt *bt_new(struct cpu *c, struct stats *s, const struct bt_config *cfg,
     if (!bt->cfg.cache_mb)
         bt->cfg.cache_mb = BT_DEFAULT_CACHE_MB;
     bt->rt.bt = bt;
+    bt->host_af_clear = bt_probe_host_af();
     bt->ram_pages = c->bus->ram_size >> 12;
     bt->page_blocks = calloc(bt->ram_pages ? bt->ram_pages : 1, sizeof *bt->page_blocks);
     memcpy(bt->shadow, c->bus->shadow, sizeof bt->shadow);
@@ -49,6 +50,13 @@ void bt_free(struct bt *bt)
     bt_cache_free(bt);
     free(bt->page_blocks);
     free(bt);
+}
+
+void bt_set_on_translate(struct bt *bt, void (*fn)(void *opaque, struct bt *bt, uint32_t lin),
+                         void *opaque)
+{
+    bt->on_translate = fn;
+    bt->on_translate_opaque = opaque;
 }
 
 /* Runs n instructions in the interpreter (counted as interpreted). */
@@ -102,6 +110,8 @@ static bool make_hot(struct bt *bt, struct bt_block *b, bool *flushed)
     bool was_empty = bt->code_free == bt->code_blocks;
     bool ok = bt_translate(bt, b);
     bt->st->bt_translate_ns += stats_now_ns() - t0;
+    if (ok && bt->on_translate)
+        bt->on_translate(bt->on_translate_opaque, bt, b->key.lin);
     if (!ok) {
         /* A block bigger than an empty cache stays interpreted. */
         if (!was_empty) {
@@ -142,6 +152,11 @@ enum cpu_exit bt_run(struct bt *bt, uint64_t budget)
          * the faulting instruction; undo its partial work and deliver. */
         c->eip = c->insn_eip;
         c->r[R_ESP] = c->insn_esp;
+        /* Flags were in the slot at the helper call (a trapped handler
+         * works on eflags itself). */
+        if (!bt->rt.in_trap)
+            bt_flags_from_slot(c, &bt->rt);
+        bt->rt.in_trap = 0;
         bt->st->bt_insns_translated += c->count.insns - jit_start;
         jit_start = UINT64_MAX;
         if (c->pending_vector == EXC_PF)
@@ -209,7 +224,9 @@ enum cpu_exit bt_run(struct bt *bt, uint64_t budget)
         bt->rt.end = end;
         bt->rt.last_exit = NULL;
         jit_start = c->count.insns;
+        bt_flags_to_slot(c, &bt->rt);
         bt->enter(c, &bt->rt, b->host);
+        bt_flags_from_slot(c, &bt->rt);
         bt->st->bt_insns_translated += c->count.insns - jit_start;
         jit_start = UINT64_MAX;
         pending = bt->rt.last_exit;

@@ -35,6 +35,16 @@ enum { FL_SLOT, FL_HOST, FL_R13 };
 /* Memory access kinds of a translated operand. */
 enum { MA_READ = 1, MA_WRITE = 2, MA_RMW = 3 };
 
+/* A shift by an immediate count over 1 leaves OF as the host makes it
+ * (not as the interpreter does); its result is stored in rt->ofv and OF
+ * is recomputed only where the flags can be seen (a reader of OF, a C
+ * call, an exit, a fault); a later writer of OF cancels it. */
+struct of_due {
+    uint8_t kind;            /* 0: none; else ModR/M.reg of the shift + 1 */
+    uint8_t width;           /* 8, 16, 32 */
+    bool hi8;                /* the result is bits 8-15 of rt->ofv (AH..BH) */
+};
+
 struct tctx;
 /* Emits the part of an instruction that works on [R9]; called twice for
  * a memory instruction (inline and in its slow path), it must emit the
@@ -48,9 +58,11 @@ struct slowpath {
     uint8_t *resume;
     int k, committed, fl_before;
     bool af_zero;
+    struct of_due of;
     uint32_t eip, next;
-    unsigned acc, size;
+    unsigned seg, acc, size;
     op_fn op;
+    const struct insn *i;
     uint32_t arg;
 };
 
@@ -65,6 +77,8 @@ struct tctx {
     uint32_t eip, next;      /* EIP of instruction k and of the next one */
     int fl;                  /* FL_* */
     bool af_zero;            /* the last AF writer was a logic op (AF = 0) */
+    bool ended;              /* the last instruction made the block's exits */
+    struct of_due of;        /* OF of a shift by more than 1, not made yet */
     int npend;
     struct bt_exit *pend[BT_MAX_EXITS];
     int nslow;
@@ -91,20 +105,22 @@ void t_flags_sync(struct tctx *t);
 void t_flags_save(struct tctx *t);
 /* An instruction writing the flags in wr (row->flags_write) was emitted. */
 void t_flags_written(struct tctx *t, uint32_t wr, bool logic);
+/* Makes a due OF (struct of_due) in R13; the flags end in R13. */
+void t_of_make(struct tctx *t, struct of_due of);
 
-/* native.c: true when instruction k was made into host code; for the
- * last instruction t_native_end then makes the exits. */
-bool t_native(struct tctx *t, int k, bool last);
-void t_native_end(struct tctx *t, int k);
+/* native.c: true when instruction k (not a control transfer) was made
+ * into host code. */
+bool t_native(struct tctx *t, int k);
 
 /* mem.c: R8 = linear address of i's memory operand (false: segment not
  * flat, the caller traps); the probe + op + slow path of one access. */
 bool t_mem_lin(struct tctx *t, const struct insn *i);
-void t_mem_access(struct tctx *t, unsigned acc, unsigned size, op_fn op,
+void t_mem_access(struct tctx *t, unsigned seg, unsigned acc, unsigned size, op_fn op,
                   const struct insn *i, uint32_t arg);
 void t_emit_slow_paths(struct tctx *t);
 
-/* flow.c: stack instructions and control transfers. */
+/* flow.c: stack instructions and control transfers (a transfer ends the
+ * block and makes its exits, setting t->ended). */
 bool t_flow(struct tctx *t, int k, bool last);
 
 #endif

@@ -4,6 +4,7 @@
  * with the state it expects), the exits (chainable direct jumps, the
  * indirect lookup) and the fixed entry/exit code of the cache.  Copied
  * and rewritten instructions are made in native.c. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu/mem.h"
@@ -120,11 +121,13 @@ void t_count_to(struct tctx *t, int k)
 void t_exit_generic(struct tctx *t, int k)
 {
     int saved = t->committed, fl = t->fl;
+    struct of_due of = t->of;
     t_flags_sync(t);
     t_count_to(t, k);
     emit_jmp_rel32(&t->e, t->bt->rt.generic_exit);
     t->committed = saved;
     t->fl = fl;
+    t->of = of;
 }
 
 /* Through bt_helper_lookup (c->eip set, flags in the slot). */
@@ -265,6 +268,7 @@ static void trapped_end(struct tctx *t, int k)
     struct emit *e = &t->e;
     uint32_t taken;
     t_count_to(t, k + 1);
+    t->ended = true;
     switch (i->row->cls) {
     case CL_PLAIN:
         t_check_after(t, k, true);
@@ -293,77 +297,135 @@ static void trapped_end(struct tctx *t, int k)
 
 /* ---- the block ---- */
 
+/* The entry of chained jumps from another linear page: is the block's
+ * page still mapped (TLB, this CPL) to the physical page it was made
+ * from?  A CR3 write or INVLPG that changed it sends the jump back to the
+ * dispatcher (the entry clobbers only the host flags; flags are in the
+ * slot at block entry). */
+static void checked_entry(struct tctx *t, uint8_t **bail_site)
+{
+    struct emit *e = &t->e;
+    const struct bt_key *k = &t->b->key;
+    int32_t ent = (int32_t)(offsetof(struct cpu, tlb) +
+                            ((k->lin >> 12) & (TLB_SIZE - 1)) * sizeof(struct tlb_entry));
+    unsigned cpl = (k->mode >> MODE_CPL_SHIFT) & 3;
+    emit_alu_m32_imm(e, ALU_CMP, M(H_CPU, ent + (int32_t)offsetof(struct tlb_entry, vpage)),
+                     (k->lin & ~0xFFFu) | TLB_VALID);
+    bail_site[0] = emit_jcc_rel32(e, 0x5, e->p);
+    emit_alu_m32_imm(e, ALU_CMP, M(H_CPU, ent + (int32_t)offsetof(struct tlb_entry, ppage)),
+                     k->phys & ~0xFFFu);
+    bail_site[1] = emit_jcc_rel32(e, 0x5, e->p);
+    emit_test_m8_imm(e, M(H_CPU, ent + (int32_t)offsetof(struct tlb_entry, perm)),
+                     cpl == 3 ? TLB_UR : TLB_SR);
+    bail_site[2] = emit_jcc_rel32(e, 0x4, e->p);
+}
+
+/* The entry check: the block's instructions fit the run, no stop request.
+ * The whole block's count is added up front (exits that leave early
+ * subtract). */
 static void prologue(struct tctx *t, uint8_t **bail_site)
 {
     struct emit *e = &t->e;
     struct bt_block *b = t->b;
-    emit_mov_r64_m(e, H_RAX, CPU_M(count.insns));
-    emit_lea_r64(e, H_RAX, M(H_RAX, b->n));
-    emit_alu_r64_m(e, ALU_CMP, H_RAX, RT_M(end));
+    emit_mov_r64_m(e, H_T1, CPU_M(count.insns));
+    emit_lea_r64(e, H_T1, M(H_T1, b->n));
+    emit_alu_r64_m(e, ALU_CMP, H_T1, RT_M(end));
     bail_site[0] = emit_jcc_rel32(e, 0x7, e->p);     /* ja */
     emit_alu_m32_imm(e, ALU_CMP, CPU_M(stop_request), 0);
     bail_site[1] = emit_jcc_rel32(e, 0x5, e->p);     /* jne */
-    emit_mov_m_r64(e, CPU_M(count.insns), H_RAX);
+    emit_mov_m_r64(e, CPU_M(count.insns), H_T1);
     /* The execution count lives away from the code: a store next to
      * executing code costs the host a self-modifying-code flush. */
-    emit_mov_r64_imm(e, H_RDX, (uint64_t)(uintptr_t)b->execs);
-    emit_alu_m32_imm(e, ALU_ADD, M(H_RDX, 0), 1);
+    emit_mov_r64_imm(e, H_T2, (uint64_t)(uintptr_t)b->execs);
+    emit_alu_m32_imm(e, ALU_ADD, M(H_T2, 0), 1);
     t->committed = b->n;
+    t->fl = FL_SLOT;
+    t->af_zero = false;
+}
+
+/* After a last instruction that falls through (the block hit its length
+ * limit, a page end or an instruction it leaves to the dispatcher). */
+static void fall_through(struct tctx *t, int k)
+{
+    t_flags_sync(t);
+    t_count_to(t, k + 1);
+    t_exit_direct(t, -1, t->next);
+}
+
+static void translate_insns(struct tctx *t, uint8_t *entry)
+{
+    struct bt_block *b = t->b;
+    uint32_t eip_mask = (b->key.mode & MODE_CODE32) ? 0xFFFFFFFFu : 0xFFFFu;
+    t->eip = b->key.lin - b->key.cs_base;
+    for (int k = 0; k < b->n && !t->e.full; k++) {
+        const struct insn *i = &b->ins[k];
+        t->next = (t->eip + i->len) & eip_mask;
+        t->k = k;
+        b->host_off[k] = (uint32_t)(t->e.p - entry);
+        bool last = k == b->n - 1;
+        if (t_flow(t, k, last) || t_native(t, k)) {
+            if (last && !t->ended)
+                fall_through(t, k);
+        } else {
+            t_trap(t, k);
+            if (last)
+                trapped_end(t, k);
+            else
+                t_check_after(t, k, true);
+        }
+        t->eip = t->next;
+    }
+    b->host_off[b->n] = (uint32_t)(t->e.p - entry);
 }
 
 bool bt_translate(struct bt *bt, struct bt_block *b)
 {
-    struct tctx t = { .bt = bt, .b = b };
+    struct tctx *t = calloc(1, sizeof *t);
+    if (!t)
+        return false;
+    t->bt = bt;
+    t->b = b;
+    bool ok = false;
     uint8_t *start = (uint8_t *)(((uintptr_t)bt->code_free + 15) & ~(uintptr_t)15);
     if (start + 16 > bt->code_end)
-        return false;
+        goto out;
     if (!b->execs)
         b->execs = bt_meta_alloc(bt, sizeof *b->execs);
     if (!b->execs)
-        return false;
+        goto out;
     *b->execs = 0;
-    emit_init(&t.e, start, bt->code_end);
-    uint8_t *entry = t.e.p;
-    uint8_t *bail[2];
+    emit_init(&t->e, start, bt->code_end);
+    uint8_t *checked = t->e.p;
+    uint8_t *cbail[3], *bail[2];
+    checked_entry(t, cbail);
+    uint8_t *entry = t->e.p;
     b->nexits = 0;
-    prologue(&t, bail);
-    uint32_t eip_mask = (b->key.mode & MODE_CODE32) ? 0xFFFFFFFFu : 0xFFFFu;
-    t.eip = b->key.lin - b->key.cs_base;
-    for (int k = 0; k < b->n && !t.e.full; k++) {
-        const struct insn *i = &b->ins[k];
-        t.next = (t.eip + i->len) & eip_mask;
-        t.k = k;
-        b->host_off[k] = (uint32_t)(t.e.p - entry);
-        bool last = k == b->n - 1;
-        if (t_native(&t, k, last)) {
-            if (last)
-                t_native_end(&t, k);
-        } else {
-            t_trap(&t, k);
-            if (last)
-                trapped_end(&t, k);
-            else
-                t_check_after(&t, k, true);
-        }
-        t.eip = t.next;
-    }
-    b->host_off[b->n] = (uint32_t)(t.e.p - entry);
-    /* Out of line: the bail-out of the entry check and the exit stubs. */
-    uint8_t *bail_code = t.e.p;
-    emit_mov_m32_imm(&t.e, CPU_M(eip), b->key.lin - b->key.cs_base);
-    emit_jmp_rel32(&t.e, bt->rt.generic_exit);
-    for (int x = 0; x < t.npend; x++)
-        t.pend[x]->stub = exit_stub(&t, t.pend[x]);
-    if (t.e.full)
-        return false;
+    prologue(t, bail);
+    translate_insns(t, entry);
+    /* Out of line: TLB slow paths, the bail-out of the entry checks and
+     * the exit stubs. */
+    t_emit_slow_paths(t);
+    uint8_t *bail_code = t->e.p;
+    emit_mov_m32_imm(&t->e, CPU_M(eip), b->key.lin - b->key.cs_base);
+    emit_jmp_rel32(&t->e, bt->rt.generic_exit);
+    for (int x = 0; x < t->npend; x++)
+        t->pend[x]->stub = exit_stub(t, t->pend[x]);
+    if (t->e.full)
+        goto out;
+    for (int x = 0; x < 3; x++)
+        emit_patch_rel32(cbail[x], bail_code);
     emit_patch_rel32(bail[0], bail_code);
     emit_patch_rel32(bail[1], bail_code);
-    for (int x = 0; x < t.npend; x++)
-        emit_patch_rel32(t.pend[x]->site, t.pend[x]->stub);
+    for (int x = 0; x < t->npend; x++)
+        emit_patch_rel32(t->pend[x]->site, t->pend[x]->stub);
     b->host = entry;
-    b->host_size = (uint32_t)(t.e.p - entry);
-    bt->code_free = t.e.p;
+    b->checked = checked;
+    b->host_size = (uint32_t)(t->e.p - entry);
+    bt->code_free = t->e.p;
     bt->st->bt_blocks++;
-    bt->st->bt_host_bytes += b->host_size;
-    return true;
+    bt->st->bt_host_bytes += (uint64_t)(t->e.p - checked);
+    ok = true;
+out:
+    free(t);
+    return ok;
 }

@@ -5,9 +5,9 @@
  * interpreter, then the same input runs in the binary translator and the
  * two final states are compared (tests/fuzz/README.md, "fuzz_cpu").
  *
- * Input: a 64-byte header (below), then bytes copied into RAM from
- * physical address 0 (so the IVT, GDT, IDT, page tables and code all come
- * from the input: the header's table bases and EIP point into it).
+ * Input: a 68-byte header (below), then bytes copied into RAM from
+ * physical address LOAD * 16 (so the IVT, GDT, IDT, page tables and code
+ * all come from the input: the header's table bases and EIP point there).
  *   0  u8 mode   bits 0-1: 0 real, 1 flat 32-bit protected, 2 protected
  *                with every segment register loaded from the input's GDT,
  *                3 virtual-8086; bit 2 paging (CR3 from the header);
@@ -18,6 +18,7 @@
  *   36 u32 EIP   40 u32 EFLAGS   44 u32 CR3
  *   48 u32 GDT base  52 u16 GDT limit  54 u16 IDT limit  56 u32 IDT base
  *   60 u16 selector for CS (mode 2) / CS and DS (modes 0, 3)  62 u16 DS/SS
+ *   64 u16 LOAD (paragraph of the body: 0x07C0 for a boot sector)  66 unused
  * Environment:
  *   FUZZ_CPU_NO_BT=1        the interpreter only
  *   FUZZ_CPU_BT_DIR=DIR     write every input whose translator result
@@ -36,7 +37,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum {
-    HDR = 64, RAM_MB = 2, BASE_BUDGET = 256,
+    HDR = 68, RAM_MB = 2, BASE_BUDGET = 256,
     VTIME_MAX_NS = 50 * 1000 * 1000,   /* 50 ms of virtual time */
 };
 
@@ -46,7 +47,7 @@ struct header {
     uint32_t r[8], eip, eflags, cr3, gdt_base;
     uint16_t gdt_limit, idt_limit;
     uint32_t idt_base;
-    uint16_t sel_a, sel_b;
+    uint16_t sel_a, sel_b, load;
 };
 
 static uint32_t le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
@@ -68,6 +69,7 @@ static void parse_header(const uint8_t *d, struct header *h)
     h->idt_base = le32(d + 56);
     h->sel_a = le16(d + 60);
     h->sel_b = le16(d + 62);
+    h->load = le16(d + 64);
 }
 
 /* A segment register from the input's GDT or LDT bytes in RAM (physical,
@@ -142,42 +144,78 @@ struct result {
     uint8_t *ram;
 };
 
-/* Builds a machine for the input, runs it in engine k; false when the
- * machine cannot be made (the translator missing: not a finding). */
+/* The machine of engine k, made once per model (building one per input
+ * costs more than running it: fresh RAM and video memory fault in), and
+ * brought back to power-on for each input: RAM cleared, CPU and chips
+ * reset, every translation and decoded block dropped. */
+static struct machine *machine_for(enum engine_kind k, enum cpu_model model)
+{
+    static struct machine m[ENGINE_COUNT];
+    static bool made[ENGINE_COUNT];
+    static enum cpu_model made_model[ENGINE_COUNT];
+    struct machine *mm = &m[k];
+    if (made[k] && made_model[k] != model) {
+        machine_free(mm);
+        made[k] = false;
+    }
+    if (!made[k]) {
+        struct machine_config cfg = {
+            .ram_mb = RAM_MB, .model = model, .deterministic = true,
+            .no_reboot = true, .engine = ENGINE_INTERP, .bt_threshold_set = true,
+            .bt_threshold = 0,
+        };
+        if (machine_init(mm, &cfg) < 0)
+            return NULL;
+        mm->debugport.out = NULL;
+        if (k != ENGINE_INTERP && machine_select_engine(mm, k) < 0) {
+            machine_free(mm);
+            return NULL;
+        }
+        made[k] = true;
+        made_model[k] = model;
+        return mm;
+    }
+    machine_sync_cpu(mm);
+    memset(mm->bus.ram, 0, mm->bus.ram_size);
+    cpu_reset(&mm->cpu);
+    board_reset(mm);
+    machine_set_a20(mm, true);
+    mm->reset_pending = mm->quit_pending = false;
+    mm->debugport.exited = false;
+    mm->cpu.stop_request = 0;
+    machine_invalidate(mm, 0, mm->bus.ram_size);
+    machine_cpu_changed(mm);
+    return mm;
+}
+
+/* Runs the input in engine k's machine; false when that machine cannot be
+ * made (the translator missing: not a finding). */
 static bool run_input(const uint8_t *data, size_t size, enum engine_kind k, struct result *res)
 {
-    static struct machine m;     /* large: kept out of the stack */
     struct header h;
     parse_header(data, &h);
-    struct machine_config cfg = {
-        .ram_mb = RAM_MB, .model = (enum cpu_model)h.model, .deterministic = true,
-        .no_reboot = true, .engine = ENGINE_INTERP, .bt_threshold_set = true,
-        .bt_threshold = 0, .bt_cache_mb = 1,
-    };
-    if (machine_init(&m, &cfg) < 0)
+    struct machine *mp = machine_for(k, (enum cpu_model)h.model);
+    if (!mp)
         return false;
-    m.debugport.out = NULL;
-    if (k != ENGINE_INTERP && machine_select_engine(&m, k) < 0) {
-        machine_free(&m);
-        return false;
-    }
-    size_t body = size - HDR;
-    if (body > m.bus.ram_size)
-        body = m.bus.ram_size;
-    memcpy(m.bus.ram, data + HDR, body);
-    set_state(&m, &h);
+    struct machine *m = mp;
+    size_t body = size - HDR, at = (size_t)h.load << 4;
+    if (body > m->bus.ram_size - at)
+        body = m->bus.ram_size - at;
+    memcpy(m->bus.ram + at, data + HDR, body);
+    set_state(m, &h);
     if (h.mode & 0x10)
-        machine_set_a20(&m, false);
-    machine_invalidate(&m, 0, m.bus.ram_size);
-    machine_cpu_changed(&m);
+        machine_set_a20(m, false);
+    machine_invalidate(m, 0, m->bus.ram_size);
+    machine_cpu_changed(m);
     struct timer limit;
-    timer_init(&limit, vtime_up, &m);
-    timer_arm(&m.clock, &limit, vclock_now(&m.clock) + VTIME_MAX_NS);
-    res->stop = machine_run(&m, BASE_BUDGET + (uint64_t)h.budget);
-    machine_sync_cpu(&m);
-    timer_cancel(&m.clock, &limit);
-    struct cpu *c = &m.cpu;
-    res->insns = c->count.insns;
+    timer_init(&limit, vtime_up, m);
+    timer_arm(&m->clock, &limit, vclock_now(&m->clock) + VTIME_MAX_NS);
+    uint64_t insns0 = m->cpu.count.insns;
+    res->stop = machine_run(m, BASE_BUDGET + (uint64_t)h.budget);
+    machine_sync_cpu(m);
+    timer_cancel(&m->clock, &limit);
+    struct cpu *c = &m->cpu;
+    res->insns = c->count.insns - insns0;
     memcpy(res->r, c->r, sizeof res->r);
     res->eip = c->eip;
     res->eflags = cpu_get_eflags(c);
@@ -189,9 +227,8 @@ static bool run_input(const uint8_t *data, size_t size, enum engine_kind k, stru
         res->sel[s] = c->seg[s].sel;
         res->base[s] = c->seg[s].base;
     }
-    res->ram = malloc(m.bus.ram_size);
-    memcpy(res->ram, m.bus.ram, m.bus.ram_size);
-    machine_free(&m);
+    res->ram = malloc(m->bus.ram_size);
+    memcpy(res->ram, m->bus.ram, m->bus.ram_size);
     return true;
 }
 

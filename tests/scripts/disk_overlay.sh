@@ -126,19 +126,21 @@ status=$?
     pass "overlay=F.cow: guest passed, image unchanged" ||
     fail "overlay=F.cow: guest status $status, or the image changed"
 if python3 - "$IMG.cow" <<'EOF'
-import struct, sys
+import struct, sys, zlib
 data = open(sys.argv[1], 'rb').read()
 assert data[:16] == b'X86LAB-OVERLAY\n\0', "magic"
 version, ss, base = struct.unpack_from('<IIQ', data, 16)
-assert (version, ss, base) == (1, 512, 64 * 512), "header fields"
+assert (version, ss, base) == (2, 512, 64 * 512), "header fields"
 recs = data[512:]
-assert len(recs) == 16 * 528, "16 records"
+assert len(recs) == 16 * 536, "16 records"
 for r in range(16):
-    sector, check = struct.unpack_from('<QQ', recs, r * 528)
-    assert check == sector ^ 0x5856564c52435253, "check field"
+    sector, gen, crc, size = struct.unpack_from('<QQII', recs, r * 536)
+    body = recs[r * 536 + 24:(r + 1) * 536]
+    assert size == 512 and gen == r + 1, "generation and size fields"
+    assert crc == zlib.crc32(body, zlib.crc32(recs[r * 536:r * 536 + 16])), "CRC"
     i = sector - 1
     want = bytes([i]) + bytes((k + 3 * i + 1) & 0xFF for k in range(1, 512))
-    assert recs[r * 528 + 16:(r + 1) * 528] == want, "record data"
+    assert body == want, "record data"
 EOF
 then
     pass "overlay=F.cow: header and 16 records with the written sectors"

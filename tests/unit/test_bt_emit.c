@@ -103,14 +103,36 @@ static void test_forms(void)
     EMIT({ emit_u8(E, 0x66); emit_u8(E, 0xFF); emit_u8(E, 0xC0); }, "inc ax");
     EMIT({ emit_u8(E, 0xFF); emit_u8(E, 0xC8); }, "dec eax");
     EMIT({ emit_u8(E, 0x0F); emit_u8(E, 0xB6); emit_u8(E, 0xC5); }, "movzx eax, ch");
-    /* The call sequence: mov rax, imm64 then call rax (two instructions). */
+    /* Forms of the register-mapped translation (guest ESP in R12, CPU in
+     * R15, run-time context in R14, the operand pointer in R9). */
+    EMIT(emit_push_m64(E, M(H_R14, 0x20)), "push qword ptr [r14 + 0x20]");
+    EMIT(emit_pop_m64(E, M(H_R14, 0x20)), "pop qword ptr [r14 + 0x20]");
+    EMIT(emit_pushfq(E), "pushfq");
+    EMIT(emit_popfq(E), "popfq");
+    EMIT(emit_push_r64(E, H_R13), "push r13");
+    EMIT(emit_pop_r64(E, H_R13), "pop r13");
+    EMIT(emit_op_rm(E, 0x8D, false, H_R8, MX(H_NONE, H_RSI, 2, 0x100)), "lea r8d, [rsi*4 + 0x100]");
+    EMIT(emit_op_rm(E, 0x8D, false, H_R8, MX(H_RAX, H_R12, 0, -4)), "lea r8d, [rax + r12 - 4]");
+    EMIT(emit_op_rm(E, 0x8D, false, H_R12, M(H_R12, -4)), "lea r12d, [r12 - 4]");
+    EMIT(emit_lea_r64(E, H_R9, MX(H_R9, H_R9, 1, 0)), "lea r9, [r9 + r9*2]");
+    EMIT(emit_alu_r32_m(E, ALU_CMP, H_R10, MX(H_R15, H_R9, 3, 0x800)), "cmp r10d, dword ptr [r15 + r9*8 + 0x800]");
+    EMIT(emit_test_m8_imm(E, MX(H_R15, H_R9, 3, 0x810), 2), "test byte ptr [r15 + r9*8 + 0x810], 2");
+    EMIT(emit_mov_r64_m(E, H_R9, MX(H_R15, H_R9, 3, 0x808)), "mov r9, qword ptr [r15 + r9*8 + 0x808]");
+    EMIT(emit_op_rr(E, 0x01, true, H_R10, H_R9), "add r9, r10");
+    EMIT(emit_op_rr(E, 0x0FB7, false, H_R8, H_R8), "movzx r8d, r8w");
+    EMIT(emit_shift_r32_imm(E, 5, H_R9, 12), "shr r9d, 0xc");
+    EMIT({ emit_u8(E, 0x41); emit_u8(E, 0x89); emit_u8(E, 0xC4); }, "mov r12d, eax");
+    EMIT({ emit_u8(E, 0x41); emit_u8(E, 0x01); emit_u8(E, 0x01); }, "add dword ptr [r9], eax");
+    EMIT({ emit_u8(E, 0x41); emit_u8(E, 0x88); emit_u8(E, 0x19); }, "mov byte ptr [r9], bl");
+    EMIT({ emit_u8(E, 0x41); emit_u8(E, 0xFF); emit_u8(E, 0xCC); }, "dec r12d");
+    /* The call sequence: mov r11, imm64 then call r11 (two instructions). */
     struct emit e;
     emit_init(&e, buf, buf + sizeof buf);
     emit_call_abs(&e, (const void *)0x7f0012345678ULL);
     cs_insn *ins;
     size_t n = cs_disasm(cs, buf, (size_t)(e.p - buf), 0x1000, 0, &ins);
     check(n == 2 && !strcmp(ins[0].mnemonic, "movabs") && !strcmp(ins[1].mnemonic, "call") &&
-          !strcmp(ins[1].op_str, "rax"), "emit_call_abs: movabs rax, imm64; call rax");
+          !strcmp(ins[1].op_str, "r11"), "emit_call_abs: movabs r11, imm64; call r11");
     if (n)
         cs_free(ins, n);
     /* A full buffer is reported, never overrun. */

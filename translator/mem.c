@@ -1,0 +1,179 @@
+/* mem.c -- memory operands in translated code: the linear address of an
+ * operand in a flat segment (block key), an inline probe of the software
+ * TLB (the same test as cpu/mem.h's lin_rd/lin_wr: page tag with the
+ * valid bit, the CPL's direct-access permission, no page crossing) giving
+ * the host address in R9, and for a miss a slow path out of line that
+ * stores the state a fault needs and lets mmu.c do the access on a bounce
+ * buffer (TLB fill, #PF, MMIO, pages holding translated code, accesses
+ * crossing a page). */
+#include "cpu/mem.h"
+#include "translator/tctx.h"
+
+_Static_assert(sizeof(struct tlb_entry) == 24, "the probe scales the TLB index by 3*8");
+
+static bool seg_flat(const struct tctx *t, unsigned seg)
+{
+    return (t->b->key.mode >> (MODE_FLAT_SHIFT + seg)) & 1;
+}
+
+bool t_mem_lin(struct tctx *t, const struct insn *i)
+{
+    struct emit *e = &t->e;
+    if (!seg_flat(t, i->seg))
+        return false;
+    if (i->base == R_NONE && i->index == R_NONE) {
+        emit_mov_r32_imm(e, H_LIN, i->a32 ? i->disp : (i->disp & 0xFFFF));
+        return true;
+    }
+    struct mem m = MX(i->base == R_NONE ? H_NONE : (uint8_t)hreg(i->base),
+                      i->index == R_NONE ? H_NONE : (uint8_t)hreg(i->index),
+                      i->scale, (int32_t)i->disp);
+    emit_op_rm(e, 0x8D, false, H_LIN, m);
+    if (!i->a32)
+        emit_op_rr(e, 0x0FB7, false, H_LIN, H_LIN);
+    return true;
+}
+
+static struct mem tlb_field(size_t field)
+{
+    return MX(H_CPU, H_PTR, 3, (int32_t)(offsetof(struct cpu, tlb) + field));
+}
+
+/* R8 = linear address; hit: R9 = host address.  Clobbers RFLAGS, R9-R10. */
+static void probe(struct tctx *t, struct slowpath *s, bool write)
+{
+    struct emit *e = &t->e;
+    unsigned cpl = (t->b->key.mode >> MODE_CPL_SHIFT) & 3;
+    uint8_t bit = write ? (cpl == 3 ? TLB_UW : TLB_SW) : (cpl == 3 ? TLB_UR : TLB_SR);
+    emit_mov_r32_r32(e, H_PTR, H_LIN);
+    emit_shift_r32_imm(e, 5, H_PTR, 12);
+    emit_alu_r32_imm(e, ALU_AND, H_PTR, TLB_SIZE - 1);
+    emit_lea_r64(e, H_PTR, MX(H_PTR, H_PTR, 1, 0));             /* x3 */
+    /* The tag of the access's last byte: a crossing access misses. */
+    emit_op_rm(e, 0x8D, false, H_T1, M(H_LIN, (int32_t)s->size - 1));
+    emit_alu_r32_imm(e, ALU_AND, H_T1, ~0xFFFu);
+    emit_alu_r32_imm(e, ALU_OR, H_T1, TLB_VALID);
+    emit_alu_r32_m(e, ALU_CMP, H_T1, tlb_field(offsetof(struct tlb_entry, vpage)));
+    s->site[s->nsite++] = emit_jcc_rel32(e, 0x5, e->p);
+    emit_test_m8_imm(e, tlb_field(offsetof(struct tlb_entry, perm)), bit);
+    s->site[s->nsite++] = emit_jcc_rel32(e, 0x4, e->p);
+    emit_mov_r64_m(e, H_PTR, tlb_field(offsetof(struct tlb_entry, host)));
+    emit_mov_r32_r32(e, H_T1, H_LIN);
+    emit_alu_r32_imm(e, ALU_AND, H_T1, 0xFFF);
+    emit_op_rr(e, 0x01, true, H_T1, H_PTR);                      /* add r9, r10 */
+}
+
+/* One memory access of instruction t->k at R8: probe, then op on [R9];
+ * a miss runs the slow path, which comes back after op. */
+void t_mem_access(struct tctx *t, unsigned seg, unsigned acc, unsigned size, op_fn op,
+                  const struct insn *i, uint32_t arg)
+{
+    if (t->nslow >= BT_MAX_SLOW) {
+        t->e.full = true;               /* cannot happen: 48 insns x 1 access */
+        return;
+    }
+    t_flags_save(t);
+    struct slowpath *s = &t->slow[t->nslow++];
+    *s = (struct slowpath){ .seg = seg, .k = t->k, .committed = t->committed, .fl_before = t->fl,
+                            .af_zero = t->af_zero, .of = t->of, .eip = t->eip, .next = t->next,
+                            .acc = acc, .size = size, .op = op, .i = i, .arg = arg };
+    probe(t, s, acc != MA_READ);
+    op(t, i, arg);
+    s->resume = t->e.p;
+}
+
+static void count_add(struct emit *e, int n)
+{
+    if (n)
+        emit_alu_m64_imm(e, ALU_ADD, CPU_M(count.insns), (uint32_t)n);
+}
+
+/* Flags in R13 (or the host, saved to R13 first) into the slot. */
+static void r13_to_slot(struct tctx *t, int fl, bool af_zero)
+{
+    if (fl == FL_SLOT)
+        return;
+    if (af_zero && !t->bt->host_af_clear)
+        emit_alu_r64_imm(&t->e, ALU_AND, H_FL, ~(uint32_t)F_AF);
+    emit_mov_m_r64(&t->e, RT_M(slot), H_FL);
+}
+
+static void call2(struct emit *e, const void *fn)
+{
+    emit_mov_r64_r64(e, H_RDI, H_CPU);
+    emit_mov_r64_r64(e, H_RSI, H_RT);
+    emit_call_abs(e, fn);
+}
+
+static void slow_path(struct tctx *t, struct slowpath *s)
+{
+    struct emit *e = &t->e;
+    for (int n = 0; n < s->nsite; n++)
+        emit_patch_rel32(s->site[n], e->p);
+    /* What a fault needs: flags (with a due OF made), count, the
+     * instruction's EIP and ESP, the registers. */
+    int fl_before = s->fl_before;
+    if (s->of.kind) {
+        t->fl = fl_before;
+        t_of_make(t, s->of);
+        fl_before = FL_R13;
+    }
+    r13_to_slot(t, fl_before, s->af_zero);
+    count_add(e, s->k - s->committed);
+    emit_mov_m32_imm(e, CPU_M(insn_eip), s->eip);
+    emit_mov_m_r32(e, CPU_M(insn_esp), hreg(R_ESP));
+    t_regs_store(e);
+    if (s->acc == MA_WRITE) {
+        emit_mov_m_r32(e, RT_M(lin), H_LIN);
+        emit_mov_m32_imm(e, RT_M(size), s->size | 0x100 | (s->seg << 12));
+    } else {
+        emit_mov_r32_r32(e, H_RDX, H_LIN);
+        emit_mov_r32_imm(e, H_RCX, s->size | (s->acc == MA_RMW ? 0x100u : 0) | (s->seg << 12));
+        call2(e, (const void *)bt_mem_read);
+        t_regs_load(e);
+    }
+    emit_lea_r64(e, H_PTR, RT_M(bounce));
+    t->fl = fl_before;
+    t->af_zero = s->af_zero;
+    t->of = s->of;
+    s->op(t, s->i, s->arg);
+    int fl = t->fl;
+    if (fl == FL_HOST) {
+        emit_pushfq(e);
+        emit_pop_r64(e, H_FL);
+    }
+    uint8_t *leave = NULL;
+    if (s->acc != MA_READ) {
+        t_regs_store(e);
+        call2(e, (const void *)bt_mem_write);
+        emit_mov_r64_r64(e, H_T2, H_RAX);
+        t_regs_load(e);
+        emit_op_rr(e, 0x85, false, H_T2, H_T2);                  /* test r11d, r11d */
+        leave = emit_jcc_rel8(e, 0x5);
+    }
+    count_add(e, s->committed - s->k);
+    if (fl == FL_HOST) {
+        emit_push_r64(e, H_FL);
+        emit_popfq(e);
+    }
+    emit_jmp_rel32(e, s->resume);
+    if (!leave)
+        return;
+    /* The write hit translated code: leave after this instruction. */
+    emit_patch_rel8(leave, e->p);
+    count_add(e, 1);
+    if (t->of.kind) {
+        t->fl = fl == FL_HOST ? FL_R13 : fl;
+        t_of_make(t, t->of);
+        fl = FL_R13;
+    }
+    r13_to_slot(t, fl, t->af_zero);
+    emit_mov_m32_imm(e, CPU_M(eip), s->next);
+    emit_jmp_rel32(e, t->bt->rt.generic_exit);
+}
+
+void t_emit_slow_paths(struct tctx *t)
+{
+    for (int n = 0; n < t->nslow && !t->e.full; n++)
+        slow_path(t, &t->slow[n]);
+}

@@ -117,7 +117,8 @@ EX       = $(BUILD)/examples
 EXAMPLES = $(EX)/hello/hello-floppy.img $(EX)/hello/hello-disk.img \
            $(EX)/twostage/twostage-disk.img \
            $(foreach e,pmode paging interrupts tasks,$(EX)/$(e)/$(e)-floppy.img) \
-           $(EX)/mbkernel/kernel.elf $(EX)/popek-goldberg/popek-goldberg.bin
+           $(EX)/mbkernel/kernel.elf $(EX)/popek-goldberg/popek-goldberg.bin \
+           $(EX)/tasks-pv/tasks-pv-floppy.img
 examples: $(EXAMPLES)
 .PRECIOUS: $(EX)/%.bin
 
@@ -202,7 +203,7 @@ fuzz: fuzz-build
 DEB_PKGS = build-essential clang nasm pkg-config libcapstone-dev libelf-dev \
            zlib1g-dev libsdl2-dev gcc-multilib python3 \
            grub-pc-bin grub-common xorriso mtools syslinux syslinux-common \
-           isolinux dosfstools memtest86+ gdb \
+           isolinux dosfstools memtest86+ gdb valgrind \
            xvfb xfonts-base xdotool x11-apps \
            chromium libxml2-utils
 deps:

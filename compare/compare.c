@@ -17,6 +17,7 @@ struct compare_opts {
     const char *json;          /* --json[=FILE]: "-" for stdout */
     unsigned timeout_s;
     bool native;
+    FILE *report_f, *json_f;   /* opened before the runs: a bad path fails at once */
 };
 
 static void usage(FILE *f)
@@ -242,24 +243,33 @@ static int run_all(struct comparison *c, const struct compare_opts *o)
     return failed ? 1 : 0;
 }
 
+/* Opens the --report and --json files; 0, or 2 after a message. */
+static int open_outputs(struct compare_opts *o)
+{
+    if (o->report && !(o->report_f = fopen(o->report, "w"))) {
+        fprintf(stderr, "x86lab compare: --report %s: %s\n", o->report, strerror(errno));
+        return 2;
+    }
+    o->json_f = !o->json ? NULL : strcmp(o->json, "-") ? fopen(o->json, "w") : stdout;
+    if (o->json && !o->json_f) {
+        fprintf(stderr, "x86lab compare: --json %s: %s\n", o->json, strerror(errno));
+        return 2;
+    }
+    return 0;
+}
+
 /* --report and --json; 0, or 2 after a message. */
 static int write_reports(const struct comparison *c, const struct compare_opts *o)
 {
-    if (o->report) {
-        FILE *f = fopen(o->report, "w");
-        if (!f)
-            return bad("--report: %s", strerror(errno));
-        int r = report_html(c, f);
-        if (fclose(f) != 0 || r < 0)
+    if (o->report_f) {
+        int r = report_html(c, o->report_f);
+        if (fclose(o->report_f) != 0 || r < 0)
             return bad("--report %s: write error", o->report);
         fprintf(stderr, "compare: HTML report in %s\n", o->report);
     }
-    if (o->json) {
-        FILE *f = strcmp(o->json, "-") ? fopen(o->json, "w") : stdout;
-        if (!f)
-            return bad("--json: %s", strerror(errno));
-        int r = report_json(c, f);
-        if ((f != stdout ? fclose(f) : fflush(f)) != 0 || r < 0)
+    if (o->json_f) {
+        int r = report_json(c, o->json_f);
+        if ((o->json_f != stdout ? fclose(o->json_f) : fflush(o->json_f)) != 0 || r < 0)
             return bad("--json %s: write error", o->json);
     }
     return 0;
@@ -297,6 +307,8 @@ int compare_main(int argc, char **argv)
         return bad("cannot find the x86lab binary: %s", strerror(errno));
     self[n] = 0;
     c.self = self;
+    if (open_outputs(&o))
+        return 2;
     init_engines(&c, &o);
     describe_machine(&c);
     int status = run_all(&c, &o);

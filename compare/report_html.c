@@ -86,7 +86,8 @@ static void time_chart(const struct comparison *c, FILE *f)
             "translator runs translated host code and calls into C (a trap) for the instructions "
             "it does not translate: privileged and sensitive ones, port I/O, faults. Under KVM the "
             "real CPU runs the guest (time inside KVM_RUN) until something needs x86lab: a VM "
-            "exit. Outside: device timers, idling in HLT, the machine loop.");
+            "exit. The trap-and-emulate monitor runs the guest deprivileged and emulates what "
+            "faults (time in the monitor). Outside: device timers, idling in HLT, the machine loop.");
 }
 
 /* Traps (translator) or exits (KVM) by cause: one row per cause. */
@@ -188,8 +189,10 @@ static void table(const struct comparison *c, FILE *f)
         for (int k = 0; k < n; k++) {
             uint64_t count = t ? sum_u64(e[k]->exits, VMEXIT_COUNT) : sum_u64(e[k]->traps, TRAP_COUNT);
             uint64_t ns = t ? sum_u64(e[k]->exit_ns, VMEXIT_COUNT) : sum_u64(e[k]->trap_ns, TRAP_COUNT);
-            if (count)
+            if (count && ns)
                 fprintf(f, "<td>%" PRIu64 ", %.0f ns</td>", count, ns_per(ns, count));
+            else if (count)
+                fprintf(f, "<td>%" PRIu64 "</td>", count);
             else
                 fprintf(f, "<td>0</td>");
         }
@@ -205,8 +208,10 @@ static void table(const struct comparison *c, FILE *f)
         for (int j = 0; j < n; j++) {
             uint64_t count = trap ? e[j]->traps[i] : e[j]->exits[i];
             uint64_t ns = trap ? e[j]->trap_ns[i] : e[j]->exit_ns[i];
-            if (count)
+            if (count && ns)
                 fprintf(f, "<td>%" PRIu64 ", %.0f ns each</td>", count, ns_per(ns, count));
+            else if (count)
+                fprintf(f, "<td>%" PRIu64 "</td>", count);
             else
                 fprintf(f, "<td>-</td>");
         }

@@ -151,8 +151,10 @@ void report_html_regions(const struct comparison *c, FILE *f)
                "these are instructions per operation, the same in both; under KVM the TSC is the "
                "real one. Native: the host's TSC.");
     nano_table(c, f, NANO_TRANSITIONS, "Transitions into x86lab per operation",
-               "Translator: traps into the emulator's C code per operation; KVM: VM exits per "
-               "operation; the interpreter has no transitions (everything is emulated).");
+               "Translator: traps into the emulator's C code per operation; trap-and-emulate: "
+               "privileged instructions that faulted and were emulated; KVM: VM exits that reached "
+               "x86lab (KVM handles CPUID itself, in the kernel); the interpreter has no "
+               "transitions (everything is emulated).");
     native_list(c, f);
     fprintf(f, "<h3>Reference</h3>\n<p>");
     html_escape(f, nano_paper_citation);

@@ -97,6 +97,8 @@ static void c_trap(const struct engine_result *e, const void *k, char *o)
     int c = *(const int *)k;
     if (!e->traps[c])
         snprintf(o, CELL, "-");
+    else if (!e->trap_ns[c])             /* trap-and-emulate does not time each */
+        snprintf(o, CELL, "%" PRIu64, e->traps[c]);
     else
         snprintf(o, CELL, "%" PRIu64 " (%.0f ns)", e->traps[c], ns_per(e->trap_ns[c], e->traps[c]));
 }
@@ -113,7 +115,8 @@ static void c_exit(const struct engine_result *e, const void *k, char *o)
 static void c_trap_cost(const struct engine_result *e, const void *a, char *o)
 {
     (void)a;
-    fmt_ns(o, ns_per(sum_u64(e->trap_ns, TRAP_COUNT), sum_u64(e->traps, TRAP_COUNT)));
+    uint64_t ns = sum_u64(e->trap_ns, TRAP_COUNT);
+    fmt_ns(o, ns ? ns_per(ns, sum_u64(e->traps, TRAP_COUNT)) : -1);
 }
 
 static void c_exit_cost(const struct engine_result *e, const void *a, char *o)
@@ -295,7 +298,8 @@ static void report_nano_text(const struct comparison *c, const struct table *t)
                "--deterministic the TSC counts retired instructions, 1 per instruction; native: "
                "host TSC)", c_nano_cycles, false);
     nano_table(t, c, "nanobenchmarks: transitions per operation (translator: traps into C; "
-               "KVM: VM exits; interpreter: none)", c_nano_events, false);
+               "trap-and-emulate: instructions emulated; KVM: VM exits that reach x86lab; "
+               "interpreter: none)", c_nano_events, false);
     fprintf(t->f, "[paper's]: %s\n  %s\n", nano_paper_citation, nano_paper_note);
 }
 

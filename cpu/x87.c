@@ -165,13 +165,15 @@ static bool writes_eflags(unsigned esc, unsigned modrm)
     return (esc == 3 || esc == 7) && modrm >= 0xE8 && modrm <= 0xF7;
 }
 
+/* FCMOVcc (DA, DB) reads the guest's flags; FCOMI's come back from the
+ * host whole (the six arithmetic flags), whatever an exception did. */
 static void run_reg(struct cpu *c, const struct insn *i, unsigned esc)
 {
     uint8_t mem[16] = { 0 };
-    uint32_t fl = (esc == 2 || esc == 3) ? cpu_get_eflags(c) : 0;
+    uint32_t fl = (esc == 2 || esc == 3 || esc == 7) ? cpu_get_eflags(c) : 0;
     x87_host_exec(&c->fpu, esc, i->modrm, mem, &fl);
     if (writes_eflags(esc, i->modrm))
-        cpu_set_eflags(c, (cpu_get_eflags(c) & ~F_ARITH) | (fl & (F_ZF | F_PF | F_CF)));
+        cpu_set_eflags(c, (cpu_get_eflags(c) & ~F_ARITH) | (fl & F_ARITH));
     record(c, i, esc, 0);
 }
 

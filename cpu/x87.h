@@ -53,8 +53,8 @@ static inline void x87_fix_es(struct x87 *f)
 /* ---- x87_host.c ---- */
 /* Runs one D8-DF instruction (esc 0-7, its ModR/M byte; a memory form
  * uses mem as its operand) on the host FPU, with the guest's state
- * loaded: f is updated except for the pointers (fip, fcs, fop, fdp, fds),
- * *eflags supplies CF/PF/ZF to FCMOVcc and receives FCOMI's flags. */
+ * loaded: f is updated except for the pointers (fip, fcs, fop, fdp, fds);
+ * the arithmetic flags of *eflags go in (FCMOVcc) and come back (FCOMI). */
 void x87_host_exec(struct x87 *f, unsigned esc, unsigned modrm, uint8_t mem[16],
                    uint32_t *eflags);
 /* The full tag word (as FNSTENV stores it) from the register contents

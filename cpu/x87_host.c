@@ -20,7 +20,8 @@
  * The instruction runs from a table of stubs "esc modrm; ret" for every
  * escape and ModR/M byte; memory forms use ModR/M mod=00 rm=111, [rdi]
  * in 64-bit mode, pointing at a 16-byte buffer.  FCMOVcc reads the
- * guest's CF/PF/ZF, FCOMI's flags are read back: RFLAGS goes in and out. */
+ * guest's CF/PF/ZF, FCOMI's flags are read back: the arithmetic flags go
+ * in and out through RFLAGS. */
 __asm__(
     ".pushsection .text\n"
     ".p2align 4\n"
@@ -117,7 +118,7 @@ void x87_host_exec(struct x87 *f, unsigned esc, unsigned modrm, uint8_t mem[16],
 {
     uint8_t img[X87_IMAGE] __attribute__((aligned(16)));
     unsigned rm = modrm >= 0xC0 ? modrm : (modrm & 0x38) | 7;
-    uint64_t rflags = 0x202 | (*eflags & (F_CF | F_PF | F_ZF));
+    uint64_t rflags = 0x202 | (*eflags & F_ARITH);
     /* Unmasked flags still pending (the board's IGNNE# lets the guest go
      * on) would trap on the host: they run cleared and are put back. */
     uint16_t held = f->sw & ~f->cw & SW_EXC;

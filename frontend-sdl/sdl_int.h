@@ -136,8 +136,9 @@ void window_close(struct sdl_window *w);
 int window_frame(struct sdl_window *w, const uint32_t *px, int gw, int gh);
 /* The renderer's output size, for the panel canvas. */
 void window_output_size(struct sdl_window *w, int *ow, int *oh);
-/* Draws the picture (letterboxed, integer or smooth) and the panel (NULL: none). */
-void window_present(struct sdl_window *w, const struct canvas *panel);
+/* Draws the picture (letterboxed, integer or smooth) and the panel (NULL:
+ * none; panel_changed: it was redrawn since the last call). */
+void window_present(struct sdl_window *w, const struct canvas *panel, bool panel_changed);
 void window_fullscreen(struct sdl_window *w, bool on);
 void window_smooth(struct sdl_window *w, bool on);
 void window_rescale(struct sdl_window *w, int delta);

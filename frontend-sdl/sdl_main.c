@@ -175,8 +175,7 @@ static void handle(struct sdl_frontend *s, const SDL_Event *ev)
         key(s, &ev->key);
         break;
     default:
-        if (mouse_event(&s->mouse, s->win.window, &s->link, ev))
-            s->panel_dirty = true;   /* the title may say grabbed now */
+        mouse_event(&s->mouse, s->win.window, &s->link, ev);   /* the title follows */
         break;
     }
 }
@@ -255,9 +254,11 @@ static void frame(struct sdl_frontend *s, uint64_t now)
     if (got_note)
         note(s, text);
     update_title(s, now, tick_ns);
+    bool changed = s->panel_dirty;
     const struct canvas *p = panel(s, now);
+    changed |= s->panel_dirty;               /* (a note came or went) */
     if (s->redraw)
-        window_present(&s->win, p);
+        window_present(&s->win, p, changed);
     s->redraw = s->panel_dirty = false;
 }
 

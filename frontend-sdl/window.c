@@ -118,9 +118,11 @@ static SDL_Rect picture_rect(const struct sdl_window *w, int ow, int oh)
     return (SDL_Rect){ (ow - dw) / 2, (oh - dh) / 2, dw, dh };
 }
 
-static void draw_panel(struct sdl_window *w, const struct canvas *panel)
+/* The panel's texture is uploaded again only when it was redrawn. */
+static void draw_panel(struct sdl_window *w, const struct canvas *panel, bool changed)
 {
     if (!w->panel || w->panel_w != panel->w || w->panel_h != panel->h) {
+        changed = true;
         if (w->panel)
             SDL_DestroyTexture(w->panel);
         w->panel = SDL_CreateTexture(w->renderer, SDL_PIXELFORMAT_ARGB8888,
@@ -131,12 +133,13 @@ static void draw_panel(struct sdl_window *w, const struct canvas *panel)
         w->panel_w = panel->w;
         w->panel_h = panel->h;
     }
-    SDL_UpdateTexture(w->panel, NULL, panel->px, panel->w * 4);
+    if (changed)
+        SDL_UpdateTexture(w->panel, NULL, panel->px, panel->w * 4);
     SDL_Rect dst = { 0, 0, panel->w, panel->h };
     SDL_RenderCopy(w->renderer, w->panel, NULL, &dst);
 }
 
-void window_present(struct sdl_window *w, const struct canvas *panel)
+void window_present(struct sdl_window *w, const struct canvas *panel, bool panel_changed)
 {
     int ow, oh;
     window_output_size(w, &ow, &oh);
@@ -147,7 +150,7 @@ void window_present(struct sdl_window *w, const struct canvas *panel)
         SDL_RenderCopy(w->renderer, w->screen, NULL, &dst);
     }
     if (panel && panel->px)
-        draw_panel(w, panel);
+        draw_panel(w, panel, panel_changed);
     SDL_RenderPresent(w->renderer);
 }
 

@@ -21,6 +21,7 @@ struct bt_key {
 enum {
     MODE_CODE32 = 1, MODE_SS32 = 2, MODE_PE = 4, MODE_VM = 8,
     MODE_CPL_SHIFT = 4,          /* 2 bits */
+    MODE_DF = 0x40,              /* EFLAGS.DF (string instructions step down) */
     MODE_FLAT_SHIFT = 8,         /* one bit per segment register: base 0,
                                   * offsets 0..4G-1, readable and writable */
 };
@@ -66,6 +67,7 @@ struct bt_block {
 /* Reached by translated code through R12. */
 struct bt_rt {
     uint64_t end;                /* count.insns the run must not pass */
+    uint64_t left;               /* end - count.insns at entry (R13) */
     struct bt_exit *last_exit;   /* the chainable exit taken, or NULL */
     uint8_t *generic_exit;       /* back to the dispatcher, eip already set */
     struct bt *bt;
@@ -75,6 +77,8 @@ struct bt_rt {
     uint32_t lin, size;          /* ...its linear address and size */
     uint32_t in_trap;            /* a trapped handler runs (eflags is its own) */
     uint32_t ofv;                /* the result of a shift whose OF is still due */
+    uint32_t tmp;                /* a value between a string instruction's accesses */
+    uint32_t pad;
 };
 
 enum { BT_HASH = 1 << 16 };

@@ -87,7 +87,8 @@ bool bt_key_now(struct bt *bt, struct bt_key *k, uint8_t **host_page)
     uint32_t mode = ((cs->ar & AR_DB) ? MODE_CODE32 : 0) |
                     ((c->seg[S_SS].ar & AR_DB) ? MODE_SS32 : 0) |
                     (cpu_pm(c) ? MODE_PE : 0) | (cpu_v86(c) ? MODE_VM : 0) |
-                    ((uint32_t)c->cpl << MODE_CPL_SHIFT);
+                    ((uint32_t)c->cpl << MODE_CPL_SHIFT) |
+                    ((c->eflags & F_DF) ? MODE_DF : 0);
     for (int s = 0; s < S_COUNT; s++)
         if (s != S_CS && flat(&c->seg[s]))
             mode |= 1u << (MODE_FLAT_SHIFT + s);

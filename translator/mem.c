@@ -63,13 +63,20 @@ static void probe(struct tctx *t, struct slowpath *s, bool write)
     emit_op_rr(e, 0x01, true, H_T1, H_PTR);                      /* add r9, r10 */
 }
 
-/* One memory access of instruction t->k at R8: probe, then op on [R9];
- * a miss runs the slow path, which comes back after op. */
+/* One memory access of instruction t->k at R8: the flags saved to the
+ * slot (the probe clobbers RFLAGS), probe, then op on [R9]; a miss runs
+ * the slow path, which comes back after op. */
 void t_mem_access(struct tctx *t, unsigned seg, unsigned acc, unsigned size, op_fn op,
                   const struct insn *i, uint32_t arg)
 {
+    t_mem_access_tail(t, seg, acc, size, op, i, arg, NULL);
+}
+
+void t_mem_access_tail(struct tctx *t, unsigned seg, unsigned acc, unsigned size, op_fn op,
+                       const struct insn *i, uint32_t arg, const struct mem_tail *tail)
+{
     if (t->nslow >= BT_MAX_SLOW) {
-        t->e.full = true;               /* cannot happen: 48 insns x 1 access */
+        t->e.full = true;               /* cannot happen: 48 insns x 2 accesses */
         return;
     }
     t_flags_save(t);
@@ -77,25 +84,18 @@ void t_mem_access(struct tctx *t, unsigned seg, unsigned acc, unsigned size, op_
     *s = (struct slowpath){ .seg = seg, .k = t->k, .committed = t->committed, .fl_before = t->fl,
                             .af_zero = t->af_zero, .of = t->of, .eip = t->eip, .next = t->next,
                             .acc = acc, .size = size, .op = op, .i = i, .arg = arg };
+    if (tail)
+        s->tail = *tail;
     probe(t, s, acc != MA_READ);
     op(t, i, arg);
     s->resume = t->e.p;
 }
 
+/* count.insns moves by n (R13 the other way; flag-free). */
 static void count_add(struct emit *e, int n)
 {
     if (n)
-        emit_alu_m64_imm(e, ALU_ADD, CPU_M(count.insns), (uint32_t)n);
-}
-
-/* Flags in R13 (or the host, saved to R13 first) into the slot. */
-static void r13_to_slot(struct tctx *t, int fl, bool af_zero)
-{
-    if (fl == FL_SLOT)
-        return;
-    if (af_zero && !t->bt->host_af_clear)
-        emit_alu_r64_imm(&t->e, ALU_AND, H_FL, ~(uint32_t)F_AF);
-    emit_mov_m_r64(&t->e, RT_M(slot), H_FL);
+        emit_op_rm(e, 0x8D, true, H_LEFT, M(H_LEFT, -n));
 }
 
 static void call2(struct emit *e, const void *fn)
@@ -112,14 +112,13 @@ static void slow_path(struct tctx *t, struct slowpath *s)
         emit_patch_rel32(s->site[n], e->p);
     /* What a fault needs: flags (with a due OF made), count, the
      * instruction's EIP and ESP, the registers. */
-    int fl_before = s->fl_before;
-    if (s->of.kind) {
-        t->fl = fl_before;
+    int fl_before = s->fl_before;       /* the slot: the probe saved them */
+    t->fl = fl_before;
+    t->af_zero = s->af_zero;
+    if (s->of.kind)
         t_of_make(t, s->of);
-        fl_before = FL_R13;
-    }
-    r13_to_slot(t, fl_before, s->af_zero);
     count_add(e, s->k - s->committed);
+    t_count_store(e);
     emit_mov_m32_imm(e, CPU_M(insn_eip), s->eip);
     emit_mov_m_r32(e, CPU_M(insn_esp), hreg(R_ESP));
     t_regs_store(e);
@@ -138,10 +137,7 @@ static void slow_path(struct tctx *t, struct slowpath *s)
     t->of = s->of;
     s->op(t, s->i, s->arg);
     int fl = t->fl;
-    if (fl == FL_HOST) {
-        emit_pushfq(e);
-        emit_pop_r64(e, H_FL);
-    }
+    t_flags_save(t);
     uint8_t *leave = NULL;
     if (s->acc != MA_READ) {
         t_regs_store(e);
@@ -153,22 +149,26 @@ static void slow_path(struct tctx *t, struct slowpath *s)
     }
     count_add(e, s->committed - s->k);
     if (fl == FL_HOST) {
-        emit_push_r64(e, H_FL);
+        emit_push_m64(e, RT_M(slot));
         emit_popfq(e);
     }
     emit_jmp_rel32(e, s->resume);
-    if (!leave)
-        return;
-    /* The write hit translated code: leave after this instruction. */
+    if (!leave || e->full)
+        return;                         /* full: the caller flushes and retries */
+    /* The write hit translated code: finish the instruction (its register
+     * steps, flag-free) and leave after it. */
     emit_patch_rel8(leave, e->p);
+    if (s->tail.esp)
+        emit_op_rm(e, 0x8D, false, hreg(R_ESP), M(hreg(R_ESP), s->tail.esp));
+    if (s->tail.esi)
+        emit_op_rm(e, 0x8D, false, hreg(R_ESI), M(hreg(R_ESI), s->tail.esi));
+    if (s->tail.edi)
+        emit_op_rm(e, 0x8D, false, hreg(R_EDI), M(hreg(R_EDI), s->tail.edi));
     count_add(e, 1);
-    if (t->of.kind) {
-        t->fl = fl == FL_HOST ? FL_R13 : fl;
+    if (t->of.kind)
         t_of_make(t, t->of);
-        fl = FL_R13;
-    }
-    r13_to_slot(t, fl, t->af_zero);
-    emit_mov_m32_imm(e, CPU_M(eip), s->next);
+    if (!s->tail.eip_stored)
+        emit_mov_m32_imm(e, CPU_M(eip), s->tail.has_eip ? s->tail.eip : s->next);
     emit_jmp_rel32(e, t->bt->rt.generic_exit);
 }
 

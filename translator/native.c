@@ -14,12 +14,9 @@
 
 void t_flags_host(struct tctx *t)
 {
-    if (t->fl == FL_SLOT)
-        emit_push_m64(&t->e, RT_M(slot));
-    else if (t->fl == FL_R13)
-        emit_push_r64(&t->e, H_FL);
-    else
+    if (t->fl != FL_SLOT)
         return;
+    emit_push_m64(&t->e, RT_M(slot));
     emit_popfq(&t->e);
     t->fl = FL_HOST;
 }
@@ -33,30 +30,22 @@ static bool mask_af(const struct tctx *t)
 
 void t_flags_sync(struct tctx *t)
 {
-    struct emit *e = &t->e;
     if (t->of.kind)
         t_of_make(t, t->of);
     t->of.kind = 0;
-    if (t->fl == FL_HOST) {
-        emit_pushfq(e);
-        if (mask_af(t))
-            emit_alu_m32_imm(e, ALU_AND, M(H_RSP, 0), ~(uint32_t)F_AF);
-        emit_pop_m64(e, RT_M(slot));
-    } else if (t->fl == FL_R13) {
-        if (mask_af(t))
-            emit_alu_r64_imm(e, ALU_AND, H_FL, ~(uint32_t)F_AF);
-        emit_mov_m_r64(e, RT_M(slot), H_FL);
-    }
-    t->fl = FL_SLOT;
+    t_flags_save(t);
 }
 
 void t_flags_save(struct tctx *t)
 {
+    struct emit *e = &t->e;
     if (t->fl != FL_HOST)
         return;
-    emit_pushfq(&t->e);
-    emit_pop_r64(&t->e, H_FL);
-    t->fl = FL_R13;
+    emit_pushfq(e);
+    if (mask_af(t))
+        emit_alu_m32_imm(e, ALU_AND, M(H_RSP, 0), ~(uint32_t)F_AF);
+    emit_pop_m64(e, RT_M(slot));
+    t->fl = FL_SLOT;
 }
 
 void t_flags_written(struct tctx *t, uint32_t wr, bool logic)
@@ -262,7 +251,7 @@ static void flags_before(struct tctx *t, const struct insn *i, const struct plan
         t_of_make(t, t->of);
         t->of.kind = 0;
     }
-    if (i->row->flags_read || (wr && wr != F_ARITH) || p->var_shift)
+    if ((i->row->flags_read & F_ARITH) || (wr && wr != F_ARITH) || p->var_shift)
         t_flags_host(t);
 }
 
@@ -283,8 +272,9 @@ static bool encodable(const struct insn *i, const struct plan *p, bool mem)
 }
 
 /* R11 = OF as cpu/shift.c makes it from the result in R10 (bits
- * 0..width-1) and CF in R13: SHL/ROL/RCL: MSB ^ CF; SHR: bit width-2 (the
- * sign before the last step); ROR/RCR: the two top bits.  Then into R13. */
+ * 0..width-1) and CF in the slot: SHL/ROL/RCL: MSB ^ CF; SHR: bit width-2
+ * (the sign before the last step); ROR/RCR: the two top bits.  Then into
+ * the slot. */
 static void of_from_t1(struct emit *e, unsigned kind, unsigned width)
 {
     emit_mov_r32_r32(e, H_T2, H_T1);
@@ -296,12 +286,12 @@ static void of_from_t1(struct emit *e, unsigned kind, unsigned width)
         emit_shift_r32_imm(e, 5, H_T2, (uint8_t)(width - 2));
     } else {                                        /* SHL, SAL, ROL, RCL */
         emit_shift_r32_imm(e, 5, H_T2, (uint8_t)(width - 1));
-        emit_alu_r32_r32(e, ALU_XOR, H_T2, H_FL);
+        emit_alu_r32_m(e, ALU_XOR, H_T2, RT_M(slot));
     }
     emit_alu_r32_imm(e, ALU_AND, H_T2, 1);
     emit_shift_r32_imm(e, 4, H_T2, 11);
-    emit_alu_r64_imm(e, ALU_AND, H_FL, ~(uint32_t)F_OF);
-    emit_op_rr(e, 0x09, true, H_T2, H_FL);          /* or r13, r11 */
+    emit_alu_m32_imm(e, ALU_AND, RT_M(slot), ~(uint32_t)F_OF);
+    emit_op_rm(e, 0x09, false, H_T2, RT_M(slot));   /* or [slot], r11d */
 }
 
 void t_of_make(struct tctx *t, struct of_due of)

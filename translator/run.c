@@ -225,6 +225,7 @@ enum cpu_exit bt_run(struct bt *bt, uint64_t budget)
         bt->rt.last_exit = NULL;
         jit_start = c->count.insns;
         bt_flags_to_slot(c, &bt->rt);
+        bt->rt.left = end - c->count.insns;
         bt->enter(c, &bt->rt, b->host);
         bt_flags_from_slot(c, &bt->rt);
         bt->st->bt_insns_translated += c->count.insns - jit_start;

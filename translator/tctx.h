@@ -14,11 +14,13 @@
  * registers live in host registers of the same number (EAX in RAX ...
  * EDI in RDI) except ESP, which is in R12: so AL..BH keep their encoding
  * and copied byte instructions need no REX.  The CPU state and the
- * run-time context are reached through R15 and R14; R13 holds a saved
- * host RFLAGS image (flags state FL_R13); R8-R11 are scratch (R8: linear
- * address, R9: host pointer of a memory operand). */
+ * run-time context are reached through R15 and R14; R13 counts the
+ * instructions left before rt->end (count.insns = end - R13, stored to
+ * the CPU state only where C code may look: a trap, a slow path, an
+ * exit); R8-R11 are scratch (R8: linear address, R9: host pointer of a
+ * memory operand). */
 enum {
-    H_CPU = H_R15, H_RT = H_R14, H_FL = H_R13,
+    H_CPU = H_R15, H_RT = H_R14, H_LEFT = H_R13,
     H_LIN = H_R8, H_PTR = H_R9, H_T1 = H_R10, H_T2 = H_R11,
 };
 static inline unsigned hreg(unsigned n) { return n == 4 ? H_R12 : n; }
@@ -28,9 +30,9 @@ static inline unsigned hreg(unsigned n) { return n == 4 ? H_R12 : n; }
 #define RT_M(field) M(H_RT, (int32_t)offsetof(struct bt_rt, field))
 
 /* Where the guest's arithmetic flags are at this point of the block:
- * in rt->slot (a host RFLAGS image; every block starts so), in the host
- * RFLAGS, or in R13 (saved there before a TLB probe clobbered RFLAGS). */
-enum { FL_SLOT, FL_HOST, FL_R13 };
+ * in rt->slot (a host RFLAGS image; every block starts so, and a TLB
+ * probe saves them there first) or in the host RFLAGS. */
+enum { FL_SLOT, FL_HOST };
 
 /* Memory access kinds of a translated operand. */
 enum { MA_READ = 1, MA_WRITE = 2, MA_RMW = 3 };
@@ -43,6 +45,16 @@ struct of_due {
     uint8_t kind;            /* 0: none; else ModR/M.reg of the shift + 1 */
     uint8_t width;           /* 8, 16, 32 */
     bool hi8;                /* the result is bits 8-15 of rt->ofv (AH..BH) */
+};
+
+/* What an instruction still does after a write (PUSH, MOVS, STOS, CALL):
+ * when the write made translated code stale, the slow path finishes the
+ * instruction with these register steps and leaves for eip. */
+struct mem_tail {
+    int32_t esp, esi, edi;
+    bool eip_stored;         /* c->eip already holds the next EIP (CALL r/m) */
+    bool has_eip;
+    uint32_t eip;            /* else the next instruction's */
 };
 
 struct tctx;
@@ -64,9 +76,10 @@ struct slowpath {
     op_fn op;
     const struct insn *i;
     uint32_t arg;
+    struct mem_tail tail;
 };
 
-enum { BT_MAX_SLOW = 64 };
+enum { BT_MAX_SLOW = 2 * BT_MAX_INSNS };     /* MOVS makes two accesses */
 
 struct tctx {
     struct bt *bt;
@@ -87,6 +100,8 @@ struct tctx {
 
 /* translate.c: the frame. */
 void t_count_to(struct tctx *t, int k);
+/* count.insns = end - R13 (clobbers the host flags and R10). */
+void t_count_store(struct emit *e);
 void t_regs_store(struct emit *e);
 void t_regs_load(struct emit *e);
 void t_trap(struct tctx *t, int k);
@@ -105,7 +120,7 @@ void t_flags_sync(struct tctx *t);
 void t_flags_save(struct tctx *t);
 /* An instruction writing the flags in wr (row->flags_write) was emitted. */
 void t_flags_written(struct tctx *t, uint32_t wr, bool logic);
-/* Makes a due OF (struct of_due) in R13; the flags end in R13. */
+/* Makes a due OF (struct of_due) in the slot; the flags end there. */
 void t_of_make(struct tctx *t, struct of_due of);
 
 /* native.c: true when instruction k (not a control transfer) was made
@@ -117,6 +132,9 @@ bool t_native(struct tctx *t, int k);
 bool t_mem_lin(struct tctx *t, const struct insn *i);
 void t_mem_access(struct tctx *t, unsigned seg, unsigned acc, unsigned size, op_fn op,
                   const struct insn *i, uint32_t arg);
+/* The same with what the instruction does after a write (NULL: nothing). */
+void t_mem_access_tail(struct tctx *t, unsigned seg, unsigned acc, unsigned size, op_fn op,
+                       const struct insn *i, uint32_t arg, const struct mem_tail *tail);
 void t_emit_slow_paths(struct tctx *t);
 
 /* flow.c: stack instructions and control transfers (a transfer ends the

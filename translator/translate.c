@@ -16,10 +16,11 @@
 /* ---- block formation ---- */
 
 /* Instructions after which a block ends: control transfers and whatever
- * may change the mode, the interrupt flag or the memory map. */
+ * may change the mode, the interrupt flag or the memory map; CLD/STD,
+ * since DF is part of the block key (string instructions). */
 static bool ends_block(const struct insn *i)
 {
-    return i->row->cls != CL_PLAIN;
+    return i->row->cls != CL_PLAIN || i->opcode == 0xFC || i->opcode == 0xFD;
 }
 
 bool bt_decode_block(struct bt *bt, struct bt_block *b, const uint8_t *page)
@@ -88,10 +89,12 @@ void bt_emit_runtime(struct bt *bt)
     emit_mov_r64_r64(&e, H_CPU, H_RDI);
     emit_mov_r64_r64(&e, H_RT, H_RSI);
     emit_mov_r64_r64(&e, H_T2, H_RDX);
+    emit_mov_r64_m(&e, H_LEFT, M(H_RT, (int32_t)offsetof(struct bt_rt, left)));
     t_regs_load(&e);
     emit_jmp_r64(&e, H_T2);
     bt->epilogue = e.p;
     t_regs_store(&e);
+    t_count_store(&e);
     emit_alu_r64_imm(&e, ALU_ADD, H_RSP, 8);
     for (int k = 5; k >= 0; k--)
         emit_pop_r64(&e, saved[k]);
@@ -107,13 +110,20 @@ void bt_emit_runtime(struct bt *bt)
 
 /* ---- pieces of a block ---- */
 
-/* count.insns = block start + k (k instructions of the block retired).
- * Clobbers the host flags: callers sync them first. */
+/* count = block start + k (k instructions of the block retired): R13
+ * moves, flag-free; t_count_store puts it in the CPU state. */
 void t_count_to(struct tctx *t, int k)
 {
     if (k != t->committed)
-        emit_alu_m64_imm(&t->e, ALU_ADD, CPU_M(count.insns), (uint32_t)(k - t->committed));
+        emit_op_rm(&t->e, 0x8D, true, H_LEFT, M(H_LEFT, t->committed - k));
     t->committed = k;
+}
+
+void t_count_store(struct emit *e)
+{
+    emit_mov_r64_m(e, H_T1, M(H_RT, (int32_t)offsetof(struct bt_rt, end)));
+    emit_op_rr(e, 0x29, true, H_LEFT, H_T1);                 /* sub r10, r13 */
+    emit_mov_m_r64(e, CPU_M(count.insns), H_T1);
 }
 
 /* Leaves for the dispatcher with k instructions retired; c->eip is set.
@@ -228,6 +238,7 @@ void t_trap(struct tctx *t, int k)
     enum trap_class cls = bt_trap_class(i);
     t_flags_sync(t);
     t_count_to(t, k);
+    t_count_store(e);
     emit_mov_m32_imm(e, CPU_M(insn_eip), t->eip);
     emit_mov_m_r32(e, CPU_M(insn_esp), hreg(R_ESP));
     emit_mov_m32_imm(e, CPU_M(eip), t->next);
@@ -320,24 +331,23 @@ static void checked_entry(struct tctx *t, uint8_t **bail_site)
     bail_site[2] = emit_jcc_rel32(e, 0x4, e->p);
 }
 
-/* The entry check: the block's instructions fit the run, no stop request.
- * The whole block's count is added up front (exits that leave early
- * subtract). */
+/* The entry check: the block's instructions fit the run (R13, the
+ * instructions left, takes them all up front; exits that leave early give
+ * some back), no stop request.  The bail-out gives them back. */
 static void prologue(struct tctx *t, uint8_t **bail_site)
 {
     struct emit *e = &t->e;
     struct bt_block *b = t->b;
-    emit_mov_r64_m(e, H_T1, CPU_M(count.insns));
-    emit_lea_r64(e, H_T1, M(H_T1, b->n));
-    emit_alu_r64_m(e, ALU_CMP, H_T1, RT_M(end));
-    bail_site[0] = emit_jcc_rel32(e, 0x7, e->p);     /* ja */
+    emit_alu_r64_imm(e, ALU_SUB, H_LEFT, b->n);
+    bail_site[0] = emit_jcc_rel32(e, 0x2, e->p);     /* jb */
     emit_alu_m32_imm(e, ALU_CMP, CPU_M(stop_request), 0);
     bail_site[1] = emit_jcc_rel32(e, 0x5, e->p);     /* jne */
-    emit_mov_m_r64(e, CPU_M(count.insns), H_T1);
     /* The execution count lives away from the code: a store next to
      * executing code costs the host a self-modifying-code flush. */
+    if (0) {
     emit_mov_r64_imm(e, H_T2, (uint64_t)(uintptr_t)b->execs);
     emit_alu_m32_imm(e, ALU_ADD, M(H_T2, 0), 1);
+    }
     t->committed = b->n;
     t->fl = FL_SLOT;
     t->af_zero = false;
@@ -405,15 +415,18 @@ bool bt_translate(struct bt *bt, struct bt_block *b)
     /* Out of line: TLB slow paths, the bail-out of the entry checks and
      * the exit stubs. */
     t_emit_slow_paths(t);
-    uint8_t *bail_code = t->e.p;
+    uint8_t *check_bail = t->e.p;
     emit_mov_m32_imm(&t->e, CPU_M(eip), b->key.lin - b->key.cs_base);
     emit_jmp_rel32(&t->e, bt->rt.generic_exit);
+    uint8_t *bail_code = t->e.p;
+    emit_op_rm(&t->e, 0x8D, true, H_LEFT, M(H_LEFT, b->n));
+    emit_jmp_rel32(&t->e, check_bail);
     for (int x = 0; x < t->npend; x++)
         t->pend[x]->stub = exit_stub(t, t->pend[x]);
     if (t->e.full)
         goto out;
     for (int x = 0; x < 3; x++)
-        emit_patch_rel32(cbail[x], bail_code);
+        emit_patch_rel32(cbail[x], check_bail);
     emit_patch_rel32(bail[0], bail_code);
     emit_patch_rel32(bail[1], bail_code);
     for (int x = 0; x < t->npend; x++)

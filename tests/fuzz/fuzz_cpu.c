@@ -13,7 +13,7 @@
  *                3 virtual-8086; bit 2 paging (CR3 from the header);
  *                bit 3 CR4.PSE; bit 4 A20 off; bit 5 CR0.WP; bit 6 IF
  *   1  u8 model  CPU model (mod 5: 286 ... P6)
- *   2  u16 budget extra instructions (0-65535) beyond a base of 256
+ *   2  u16 budget: its low 12 bits are instructions beyond a base of 256
  *   4  u32 x 8   EAX..EDI
  *   36 u32 EIP   40 u32 EFLAGS   44 u32 CR3
  *   48 u32 GDT base  52 u16 GDT limit  54 u16 IDT limit  56 u32 IDT base
@@ -211,7 +211,7 @@ static bool run_input(const uint8_t *data, size_t size, enum engine_kind k, stru
     timer_init(&limit, vtime_up, m);
     timer_arm(&m->clock, &limit, vclock_now(&m->clock) + VTIME_MAX_NS);
     uint64_t insns0 = m->cpu.count.insns;
-    res->stop = machine_run(m, BASE_BUDGET + (uint64_t)h.budget);
+    res->stop = machine_run(m, BASE_BUDGET + (uint64_t)(h.budget & 0xFFF));
     machine_sync_cpu(m);
     timer_cancel(&m->clock, &limit);
     struct cpu *c = &m->cpu;

@@ -1,9 +1,9 @@
+; x86lab-args: --load $BUILD/bios/bios.bin@0xF0000
 ; acpi_poweroff.asm -- ACPI soft-off as Linux does it: the PM1a control
 ; block from the FADT, SLP_TYPa from the DSDT's \_S5 package, then
 ; SLP_TYPa | SLP_EN written to PM1a_CNT.  x86lab must end at once with
 ; exit status 0; a guest still running after the write fails (status 3).
 ; The ROM image is copied to F0000h (no POST).
-; x86lab-args: --load $BUILD/bios/bios.bin@0xF0000
 ; EXPECTED RESULT: x86lab exits with status 0
 %include "apic_lib.inc"
 %include "acpi_lib.inc"

@@ -1,3 +1,4 @@
+; x86lab-args: --load $BUILD/bios/bios.bin@0xF0000 --deterministic
 ; acpi_tables.asm -- finds and checks the x86lab BIOS's ACPI tables as an
 ; OS does, and checks them against the devices they describe: the RSDP in
 ; E0000h-FFFFFh, the RSDT and every table it lists (signature, length,
@@ -9,7 +10,6 @@
 ; I/O APIC (the ID register read at the address given), the interrupt
 ; source overrides (IRQ 0 on GSI 2, the SCI level/active high) and NMI
 ; on LINT1.  The ROM image is copied to F0000h (no POST).
-; x86lab-args: --load $BUILD/bios/bios.bin@0xF0000 --deterministic
 %include "apic_lib.inc"
 %include "acpi_lib.inc"
 

@@ -1,3 +1,4 @@
+; x86lab-args: --deterministic
 ; apic_ioapic.asm -- from PIC mode to symmetric I/O mode as an MP kernel
 ; switches: the 8254's IRQ 0 first through the 8259 and the BSP's LINT0
 ; (the virtual wire of the reset state), then the IMCR (22h/23h) set to
@@ -6,7 +7,6 @@
 ; input 2: counted at the PIT's rate (1 kHz against the ACPI PM timer),
 ; masked and unmasked, with a logical and a lowest-priority destination,
 ; and as an active-low level input (remote IRR, TMR, EOI).
-; x86lab-args: --deterministic
 %include "apic_lib.inc"
 
 %define PIT_DIV 1193                    ; 1000.15 Hz

@@ -1,3 +1,4 @@
+; x86lab-args: --deterministic
 ; apic_ipi.asm -- interrupts a CPU sends itself through the ICR and what
 ; the local APIC does with them: a self-IPI taken at the next instruction
 ; boundary, the ISR bit in the handler and EOI, acceptance by priority
@@ -8,7 +9,6 @@
 ; the software enable holding fixed interrupts back and masking the
 ; LVT), moving the register page through IA32_APIC_BASE, and the global
 ; disable (CPUID's APIC bit follows it).
-; x86lab-args: --deterministic
 %include "apic_lib.inc"
 
 test_main:

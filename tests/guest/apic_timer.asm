@@ -1,3 +1,4 @@
+; x86lab-args: --deterministic
 ; apic_timer.asm -- the local APIC as a guest finds it, and its timer
 ; measured against the ACPI PM timer (3.579545 MHz): CPUID's APIC bit and
 ; IA32_APIC_BASE, the ID and version registers, the software enable, the
@@ -5,7 +6,6 @@
 ; 0), the current count with each of the eight divide values (the bus
 ; clock is 100 MHz), a masked timer counting on without interrupts, and
 ; an interrupt waking the CPU from HLT.
-; x86lab-args: --deterministic
 %include "apic_lib.inc"
 
 %define TVEC    0x40                    ; the timer's vector

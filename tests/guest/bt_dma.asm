@@ -34,7 +34,7 @@ start:
 
         call    fdc_start
         DMA2    0x4A, (BUF_SEG << 4), 511
-        RW      0xC5, 0, 0, 1, 1
+        RW      0x45, 0, 0, 1, 1
         call    wait_results
         EXPECT8 [res], 0x00, "WRITE DATA C0 H0 R1: ST0 00"
 

@@ -5,8 +5,8 @@
 ; ring 3 with their #GP(0) cases.  Expects the P6 model (the default).
 %include "pm_lib.inc"
 
-; DE PSE TSC MSR CX8 SEP PGE CMOV
-%define P6_FEATURES  (0x4 | 0x8 | 0x10 | 0x20 | 0x100 | 0x800 | 0x2000 | 0x8000)
+; FPU DE PSE TSC MSR CX8 APIC SEP PGE CMOV FXSR (APIC: the board's local APIC)
+%define P6_FEATURES  (0x1 | 0x4 | 0x8 | 0x10 | 0x20 | 0x100 | 0x200 | 0x800 | 0x2000 | 0x8000 | 0x1000000)
 %define SYS_STACK    0x2C000
 %define USER_STACK   0x2E000
 
@@ -26,7 +26,7 @@ test_main:
         shr     eax, 8
         and     eax, 0xF
         CHECKV  eax, 6, "CPUID.1: family 6"
-        CHECKV  edx, P6_FEATURES, "CPUID.1 EDX: DE PSE TSC MSR CX8 SEP PGE CMOV only"
+        CHECKV  edx, P6_FEATURES, "CPUID.1 EDX: FPU DE PSE TSC MSR CX8 APIC SEP PGE CMOV FXSR"
         CHECKV  ecx, 0, "CPUID.1 ECX: none"
         CHECKV  ebx, 0, "CPUID.1 EBX: 0"
         mov     eax, 2

@@ -264,9 +264,9 @@ unexpected: db "FAIL unexpected exception ", 0
 model_msg:  db "model: x86", 10, 0
 
         align   4
-; CPUID.1 EDX by model (index = family): 486 none, Pentium DE PSE TSC MSR
-; CX8, P6 + SEP PGE CMOV.
-features:   dd 0, 0, 0, 0, 0, 0x13C, 0xA93C
+; CPUID.1 EDX by model (index = family): 486 none, Pentium FPU DE PSE TSC
+; MSR CX8 APIC, P6 + SEP PGE CMOV FXSR.
+features:   dd 0, 0, 0, 0, 0, 0x13D | 0x200, 0xA93D | 0x200 | 0x1000000
 gdt:        dq 0
             dq 0x000098000000FFFF      ; 08 execute-only 16-bit code
             dq 0x000090000000FFFF      ; 10 read-only data

@@ -19,7 +19,10 @@
 #              interpreter and KVM every millisecond ends with the same
 #              output (checksum, registers, flags, selectors, control
 #              registers) and exit status as an unswitched interpreter run;
-#  - irqchip/...: the same guests with --kvm-irqchip (KVM's PIC and PIT).
+#  - irqchip/...: the same guests with --kvm-irqchip (KVM's PIC and PIT);
+#  - compare/...: `x86lab compare` on examples/nanobench with KVM among the
+#              engines: the runs agree, every operation has its figures
+#              under KVM, exits only under KVM, IN/OUT/the hypercall exit.
 #   TEST_TIMEOUT  seconds any one program may take (300)
 #   KVM_TESTS     the parts to run ("guests boots switch"), for debugging
 #   KVM_ONLY      a regular expression: only the guests/boot scripts it matches
@@ -34,7 +37,7 @@ KBIN=$BUILD/tests/kvm
 # KVM cannot count instructions: --max-insns bounds KVM's guest time at
 # 10 ns per instruction, and guests under nested emulation exit slowly.
 MAXI=2000000000
-PARTS=${KVM_TESTS:-guests boots switch}
+PARTS=${KVM_TESTS:-guests boots switch compare}
 mkdir -p "$LOGS"
 passed=0 failed=0 known=0
 failed_names=()
@@ -196,6 +199,39 @@ timeout "$TIMEOUT" "$X" -m 16 --load "$g@0x7c00" --entry 0:0x7c00 --engine=kvm -
     --stats > "$LOGS/irqchip_hello.log" 2>&1 < /dev/null
 st=$?
 result irqchip/hello $((st == 1)) "exit $st"
+
+# ---- x86lab compare: the nanobenchmarks under the interpreter and KVM ----
+NB=$BUILD/examples/nanobench/nanobench.elf
+if [[ $PARTS == *compare* ]]; then
+    timeout "$TIMEOUT" "$X" compare --engines=interp,kvm --no-native --json="$LOGS/compare.json" \
+        -- -kernel "$NB" -append "n=1000" > "$LOGS/compare.log" 2>&1 < /dev/null
+    st=$?
+    result compare/agree $((st == 0)) "exit $st"
+    for c in "kvm ran, its figures for every operation: 1000 ops, guest cycles, host time|
+all(r['ops'] == 1000 and r['guest_cycles'] and r['host_ns'] > 0 for n in OPS for r in [R['kvm'][n]])" \
+        "exits only under KVM, none from the interpreter|ran['kvm']['exits'] and not ran['interp']['exits']" \
+        "IN, OUT and the hypercall exit to x86lab once per operation|
+all(sum(x['count'] for x in R['kvm'][n]['exits'].values()) >= 1000 for n in ['in', 'out', 'hypercall'])" \
+        "CALL/RET and CLI/STI run without exits|
+all(sum(x['count'] for x in R['kvm'][n]['exits'].values()) < 50 for n in ['callret', 'clisti'])" \
+        "KVM counts no instructions; reported as nested under emulation here|
+ran['kvm']['instructions'] == 0 and 'nested' in [e for e in j['engines'] if e['name'] == 'kvm'][0]['why']"; do
+        python3 - "$LOGS/compare.json" "${c#*|}" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+ran = {e["name"]: e for e in j["engines"] if e.get("ran")}
+R = {n: {r["name"]: r for r in e["regions"]} for n, e in ran.items()}
+OPS = ["int80", "sysenter", "in", "out", "cr3", "ptemod", "pgfault", "divzero", "callret",
+       "clisti", "pushfpopf", "cpuid", "hypercall"]
+try:
+    sys.exit(0 if eval(sys.argv[2]) else 1)
+except Exception as ex:
+    print("      exception: %r" % ex)
+    sys.exit(1)
+PY
+        result "compare/${c%%|*}" $(($? == 0)) ""
+    done
+fi
 
 echo "$passed passed, $failed failed, $known known to differ under KVM (tests/kvm/differs.txt)"
 if [ $failed -ne 0 ]; then

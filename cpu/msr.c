@@ -135,7 +135,7 @@ void rdmsr(struct cpu *c, const struct insn *i)
 {
     (void)i;
     require_cpl0(c);
-    uint64_t v;
+    uint64_t v = 0;   /* set by msr_read; gcc -O1 cannot see it through the switch */
     if (!msr_read(c, c->r[R_ECX], &v))
         cpu_fault(c, EXC_GP, 0);
     set_edx_eax(c, v);

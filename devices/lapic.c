@@ -224,6 +224,8 @@ void lapic_set_lint(struct lapic *l, int pin, bool level)
     bool active = level != ((*lvt & APIC_LVT_ACTIVE_LOW) != 0);
     bool rising = level != was && active;
     unsigned mode = (*lvt >> 8) & 7;
+    if (!lapic_hw_enabled(l) && pin == 1 && level && !was && l->w.nmi)
+        l->w.nmi(l->w.opaque);       /* no APIC: LINT1 is the NMI pin */
     if (lapic_hw_enabled(l) && !(*lvt & APIC_LVT_MASKED)) {
         if (mode == APIC_DM_NMI && rising) {
             lvt_fire(l, pin ? LVT_LINT1 : LVT_LINT0);

@@ -181,16 +181,16 @@ static int ov_read_slot(const struct overlay *ov, uint32_t slot, void *buf)
 static int ov_mem_reserve(struct overlay *ov, uint32_t slot)
 {
     size_t chunk = slot / OV_CHUNK;
-    if (chunk < ov->nchunks)
-        return 0;
-    uint8_t **chunks = realloc(ov->chunks, (chunk + 1) * sizeof *chunks);
-    if (!chunks)
-        return errno = ENOMEM, -1;
-    ov->chunks = chunks;
-    chunks[chunk] = malloc((size_t)OV_CHUNK * ov->sector_size);
-    if (!chunks[chunk])
-        return errno = ENOMEM, -1;
-    ov->nchunks = chunk + 1;
+    while (ov->nchunks <= chunk) {       /* one at a time: no gap of garbage */
+        uint8_t **chunks = realloc(ov->chunks, (ov->nchunks + 1) * sizeof *chunks);
+        if (!chunks)
+            return errno = ENOMEM, -1;
+        ov->chunks = chunks;
+        uint8_t *data = malloc((size_t)OV_CHUNK * ov->sector_size);
+        if (!data)
+            return errno = ENOMEM, -1;
+        chunks[ov->nchunks++] = data;
+    }
     return 0;
 }
 

@@ -107,6 +107,7 @@ struct bt {
     void (*on_translate)(void *opaque, struct bt *bt, uint32_t lin);
     void *on_translate_opaque;
     bool debug_active;                   /* single step or breakpoints: interpret */
+    uint32_t a20_seen;                   /* the A20 mask when translated code was entered */
     uint64_t fault_at, faults_in_a_row;
 };
 
@@ -125,7 +126,12 @@ void bt_protect_page(struct bt *bt, uint32_t phys);
 bool bt_decode_block(struct bt *bt, struct bt_block *b, const uint8_t *page);
 bool bt_translate(struct bt *bt, struct bt_block *b);
 
+/* run.c: must the interpreter take the next instruction boundary
+ * (interrupt, shadow, single step, observers)? */
+bool bt_needs_interpreter(const struct bt *bt, const struct cpu *c);
+
 /* helpers.c: what translated code calls. */
+int bt_io_continue(struct cpu *c, struct bt_rt *rt);
 const uint8_t *bt_helper_lookup(struct cpu *c, struct bt_rt *rt);
 enum trap_class bt_trap_class(const struct insn *i);
 void bt_trap_call(struct cpu *c, const struct insn *i, struct bt_rt *rt, int cls);

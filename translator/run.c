@@ -70,7 +70,7 @@ static enum cpu_exit interpret(struct bt *bt, uint64_t n)
 }
 
 /* Does the interpreter have to take this instruction boundary? */
-static bool needs_interpreter(const struct bt *bt, const struct cpu *c)
+bool bt_needs_interpreter(const struct bt *bt, const struct cpu *c)
 {
     return c->halted || c->inhibit_irq || c->nmi_pending ||
            (c->intr_line && (c->eflags & F_IF)) || (c->eflags & F_TF) ||
@@ -176,7 +176,7 @@ enum cpu_exit bt_run(struct bt *bt, uint64_t budget)
             why = CPU_EXIT_REQUEST;
             break;
         }
-        if (needs_interpreter(bt, c)) {
+        if (bt_needs_interpreter(bt, c)) {
             enum cpu_exit r = interpret(bt, 1);
             pending = NULL;
             if (r != CPU_EXIT_BUDGET) {
@@ -226,6 +226,7 @@ enum cpu_exit bt_run(struct bt *bt, uint64_t budget)
         jit_start = c->count.insns;
         bt_flags_to_slot(c, &bt->rt);
         bt->rt.left = end - c->count.insns;
+        bt->a20_seen = c->a20_mask;
         bt->enter(c, &bt->rt, b->host);
         bt_flags_from_slot(c, &bt->rt);
         bt->st->bt_insns_translated += c->count.insns - jit_start;

@@ -272,6 +272,11 @@ void t_check_after(struct tctx *t, int k, bool may_write)
         emit_patch_rel8(ok, e->p);
 }
 
+static bool is_port_io(const struct insn *i)
+{
+    return (i->opcode >= 0xE4 && i->opcode <= 0xE7) || (i->opcode >= 0xEC && i->opcode <= 0xEF);
+}
+
 /* The last instruction, trapped: where to go after it. */
 static void trapped_end(struct tctx *t, int k)
 {
@@ -299,8 +304,23 @@ static void trapped_end(struct tctx *t, int k)
         emit_jcc_rel32(e, 0x5, t->bt->rt.generic_exit);
         t_exit_indirect(t);
         return;
+    case CL_IO:
+        if (is_port_io(i)) {
+            /* IN/OUT: on to the next block unless the device needs the
+             * dispatcher (an interrupt, a stop, ...): bt_io_continue. */
+            emit_mov_r64_r64(e, H_RDI, H_CPU);
+            emit_mov_r64_r64(e, H_RSI, H_RT);
+            emit_call_abs(e, (const void *)bt_io_continue);
+            emit_op_rr(e, 0x85, false, H_RAX, H_RAX);
+            emit_jcc_rel32(e, 0x4, t->bt->rt.generic_exit);
+            t_regs_load(e);
+            t_exit_direct(t, -1, t->next);
+            return;
+        }
+        emit_jmp_rel32(e, t->bt->rt.generic_exit);
+        return;
     default:
-        /* Mode, interrupt flag, I/O: the dispatcher looks at everything. */
+        /* Mode, interrupt flag: the dispatcher looks at everything. */
         emit_jmp_rel32(e, t->bt->rt.generic_exit);
         return;
     }
@@ -344,10 +364,8 @@ static void prologue(struct tctx *t, uint8_t **bail_site)
     bail_site[1] = emit_jcc_rel32(e, 0x5, e->p);     /* jne */
     /* The execution count lives away from the code: a store next to
      * executing code costs the host a self-modifying-code flush. */
-    if (0) {
     emit_mov_r64_imm(e, H_T2, (uint64_t)(uintptr_t)b->execs);
     emit_alu_m32_imm(e, ALU_ADD, M(H_T2, 0), 1);
-    }
     t->committed = b->n;
     t->fl = FL_SLOT;
     t->af_zero = false;

@@ -23,10 +23,15 @@
  *   FUZZ_CPU_NO_BT=1        the interpreter only
  *   FUZZ_CPU_BT_DIR=DIR     write every input whose translator result
  *                           differs from the interpreter's into DIR
- *   FUZZ_CPU_BT_STRICT=1    abort on such a difference (libFuzzer keeps it) */
+ *   FUZZ_CPU_BT_STRICT=1    abort on such a difference (libFuzzer keeps it)
+ * A run still going after HOST_LIMIT_S seconds of host time is stopped
+ * (as --watchdog does: the CPU's stop request) and counted as a finding of
+ * that engine: the interpreter's abort, the translator's a saved input. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "cpu/flags.h"
@@ -39,7 +44,47 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 enum {
     HDR = 68, RAM_MB = 2, BASE_BUDGET = 256,
     VTIME_MAX_NS = 50 * 1000 * 1000,   /* 50 ms of virtual time */
+    HOST_LIMIT_S = 3,
 };
+
+/* The machine running now, for the host-time limit's signal handler. */
+static struct machine *volatile running;
+static volatile sig_atomic_t host_limit_hit;
+
+static void host_limit(int sig)
+{
+    (void)sig;
+    if (running) {
+        host_limit_hit = 1;
+        running->cpu.stop_request = 1;
+        machine_request_quit((struct machine *)running);
+    }
+}
+
+static void arm_host_limit(struct machine *m)
+{
+    static bool installed;
+    if (!installed) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = host_limit;
+        sa.sa_flags = SA_RESTART;
+        sigaction(SIGALRM, &sa, NULL);
+        installed = true;
+    }
+    host_limit_hit = 0;
+    running = m;
+    struct itimerval it = { { 0, 0 }, { HOST_LIMIT_S, 0 } };
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static bool disarm_host_limit(void)
+{
+    struct itimerval it = { { 0, 0 }, { 0, 0 } };
+    setitimer(ITIMER_REAL, &it, NULL);
+    running = NULL;
+    return host_limit_hit;
+}
 
 struct header {
     uint8_t mode, model;
@@ -136,6 +181,7 @@ static void vtime_up(void *opaque)
 }
 
 struct result {
+    bool hung;                   /* stopped by the host-time limit */
     enum machine_stop stop;
     uint64_t insns;
     uint32_t r[8], eip, eflags, cr0, cr2, cr3, cr4;
@@ -211,7 +257,9 @@ static bool run_input(const uint8_t *data, size_t size, enum engine_kind k, stru
     timer_init(&limit, vtime_up, m);
     timer_arm(&m->clock, &limit, vclock_now(&m->clock) + VTIME_MAX_NS);
     uint64_t insns0 = m->cpu.count.insns;
+    arm_host_limit(m);
     res->stop = machine_run(m, BASE_BUDGET + (uint64_t)(h.budget & 0xFFF));
+    res->hung = disarm_host_limit();
     machine_sync_cpu(m);
     timer_cancel(&m->clock, &limit);
     struct cpu *c = &m->cpu;
@@ -235,6 +283,9 @@ static bool run_input(const uint8_t *data, size_t size, enum engine_kind k, stru
 /* The first difference between two results, or NULL. */
 static const char *difference(const struct result *a, const struct result *b, char *buf, size_t n)
 {
+    if (b->hung)
+        return snprintf(buf, n, "the translator ran on after %d s of host time (the "
+                        "interpreter did not)", HOST_LIMIT_S), buf;
     if (a->stop != b->stop)
         return snprintf(buf, n, "stop %s vs %s", machine_stop_name(a->stop),
                         machine_stop_name(b->stop)), buf;
@@ -291,6 +342,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct result ri, rb;
     if (!run_input(data, size, ENGINE_INTERP, &ri))
         abort();                 /* an interpreter machine can always be made */
+    if (ri.hung) {
+        fprintf(stderr, "fuzz_cpu: the interpreter ran on after %d s of host time\n", HOST_LIMIT_S);
+        abort();
+    }
     if (!getenv("FUZZ_CPU_NO_BT") && run_input(data, size, ENGINE_BT, &rb)) {
         char buf[160];
         const char *why = difference(&ri, &rb, buf, sizeof buf);

@@ -107,6 +107,9 @@ static void test_virtual_wire(void)
     check(intr[0] == 1 && ack(0) == 0x08, "globally disabled: LINT0 is INTR");
     check((rd(0, LAPIC_LVT_LINT0) & APIC_LVT_MASKED) && !(rd(0, LAPIC_SVR) & APIC_SVR_ENABLE),
           "global disable masks the LVT and clears the software enable");
+    lapic_set_lint(&lap[0], 1, true);
+    check(nmis[0] == 1, "globally disabled: LINT1 is the NMI pin");
+    lapic_set_lint(&lap[0], 1, false);
 }
 
 static void test_self_ipi(void)

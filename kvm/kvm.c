@@ -258,13 +258,43 @@ static void *kvm_open(struct machine *m, char *why, size_t len)
         return NULL;
     }
     k->nested_emulated = kvm_host_hypervisor(k->host_hv);
+    const char *tr = getenv("X86LAB_KVM_TRACE");
+    k->trace = k->trace_n = tr ? strtol(tr, NULL, 0) : 0;
     return k;
+}
+
+/* After a triple fault KVM's vCPU did not run again (nested under QEMU:
+ * every KVM_RUN ended with EINTR at the reset vector, nothing executed;
+ * SVM answers a shutdown with an INIT over a cleared VMCB).  The machine
+ * resets after a shutdown anyway, so the VM and its vCPU are made anew:
+ * the memory slots and the CPUID go in again, the state at enter. */
+static int remake_vm(struct kvm_engine *k, char *why, size_t len)
+{
+    if (k->run)
+        munmap(k->run, k->run_size);
+    k->run = NULL;
+    close(k->vcpu_fd);
+    close(k->vm_fd);
+    close(k->sys_fd);
+    k->sys_fd = k->vm_fd = k->vcpu_fd = -1;
+    k->nslots = 0;
+    k->map_valid = false;
+    k->lines_sent = 0;
+    k->pending_completion = false;
+    k->shut_down = false;
+    if (create_vm(k, why, len) < 0 || kvm_set_cpuid(k, why, len) < 0)
+        return -1;
+    return 0;
 }
 
 static void kvm_enter(void *priv)
 {
     struct kvm_engine *k = priv;
     char why[200];
+    if (k->shut_down && remake_vm(k, why, sizeof why) < 0) {
+        fprintf(stderr, "x86lab: kvm: after a shutdown: %s\n", why);
+        return;
+    }
     if (kvm_map_stale(k) && kvm_update_map(k, why, sizeof why) < 0)
         fprintf(stderr, "x86lab: kvm: %s\n", why);
     if (kvm_state_in(k) < 0)

@@ -42,6 +42,9 @@ struct kvm_engine {
     bool irqchip;                /* --kvm-irqchip: KVM's PIC/IOAPIC/PIT */
     bool nested_emulated;        /* the host CPU says it is itself virtual */
     char host_hv[16];            /* the host's hypervisor vendor, if any */
+    long trace, trace_n;         /* X86LAB_KVM_TRACE=N: print the first N exits
+                                  * (again after a shutdown) and every exit
+                                  * other than I/O, MMIO and kicks */
 
     /* Memory slots (kvm.c). */
     struct kvm_slot slot[KVM_MAX_SLOTS];
@@ -54,6 +57,7 @@ struct kvm_engine {
     timer_t timer;
     bool timer_ok;
     bool halted;                 /* HLT seen, waiting for an interrupt */
+    bool shut_down;              /* KVM_EXIT_SHUTDOWN seen: remake the VM */
     bool window_known;           /* run->if_flag/ready_* are from a real exit */
     bool pending_completion;     /* an I/O or MMIO exit awaits KVM_RUN */
     uint16_t lines_sent;         /* --kvm-irqchip: IRQ levels KVM has */

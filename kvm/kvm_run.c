@@ -131,14 +131,40 @@ static void do_mmio(struct kvm_engine *k)
     }
 }
 
+/* An I/O or MMIO exit served on the buses; false for any other exit. */
+static bool serve_io(struct kvm_engine *k, enum vmexit_reason *why)
+{
+    if (k->run->exit_reason == KVM_EXIT_IO) {
+        *why = VMEXIT_IO;
+        do_io(k);
+    } else if (k->run->exit_reason == KVM_EXIT_MMIO) {
+        *why = VMEXIT_MMIO;
+        do_mmio(k);
+    } else {
+        return false;
+    }
+    k->pending_completion = true;
+    return true;
+}
+
+/* KVM finishes an I/O or MMIO instruction only in the next KVM_RUN; with
+ * immediate_exit it runs nothing more.  A REP string instruction (or one
+ * that touches MMIO twice, REPE CMPSD against VGA memory) may need further
+ * accesses on the way: each comes back as another exit, which is served
+ * here too, until KVM says it stopped at an instruction boundary (EINTR).
+ * Leaving an exit unserved would complete it later with stale data. */
 void kvm_complete_pending(struct kvm_engine *k)
 {
-    if (!k->pending_completion)
-        return;
-    k->pending_completion = false;
-    k->run->immediate_exit = 1;
-    ioctl(k->vcpu_fd, KVM_RUN, 0);      /* finishes the I/O, runs nothing */
-    k->run->immediate_exit = 0;
+    struct stats *s = &k->m->stats;
+    while (k->pending_completion) {
+        k->pending_completion = false;
+        k->run->immediate_exit = 1;
+        int rc = ioctl(k->vcpu_fd, KVM_RUN, 0);
+        k->run->immediate_exit = 0;
+        enum vmexit_reason why;
+        if (rc == 0 && serve_io(k, &why))
+            s->kvm_exits[why]++;
+    }
 }
 
 /* KVM could not emulate an instruction (one touching MMIO in a way its
@@ -185,20 +211,46 @@ static void resume_past_breakpoint(struct kvm_engine *k)
     }
 }
 
+/* X86LAB_KVM_TRACE=N (for debugging the engine): the first N exits on
+ * stderr with where the guest was. */
+static void trace_exit(struct kvm_engine *k)
+{
+    struct kvm_run *r = k->run;
+    struct kvm_regs g;
+    struct kvm_sregs sr;
+    k->trace--;
+    if (ioctl(k->vcpu_fd, KVM_GET_REGS, &g) < 0 || ioctl(k->vcpu_fd, KVM_GET_SREGS, &sr) < 0)
+        return;
+    fprintf(stderr, "kvm-trace: exit %u cs=%04x:%08llx (base %llx ar t%x d%u p%u) ss=%04x "
+            "esp=%08llx fl=%08llx cr0=%08llx", r->exit_reason, sr.cs.selector,
+            (unsigned long long)g.rip, (unsigned long long)sr.cs.base, sr.cs.type, sr.cs.dpl,
+            sr.cs.present, sr.ss.selector, (unsigned long long)g.rsp,
+            (unsigned long long)g.rflags, (unsigned long long)sr.cr0);
+    if (r->exit_reason == KVM_EXIT_IO)
+        fprintf(stderr, " io %s port %#x size %u count %u", r->io.direction ? "out" : "in",
+                r->io.port, r->io.size, r->io.count);
+    else if (r->exit_reason == KVM_EXIT_MMIO)
+        fprintf(stderr, " mmio %s %#llx len %u", r->mmio.is_write ? "write" : "read",
+                (unsigned long long)r->mmio.phys_addr, r->mmio.len);
+    else if (r->exit_reason == KVM_EXIT_DEBUG)
+        fprintf(stderr, " debug exception %u dr6 %#llx", r->debug.arch.exception,
+                (unsigned long long)r->debug.arch.dr6);
+    fprintf(stderr, "\n");
+}
+
 /* What an exit means for the run: -1 go on, else the cpu_exit to return. */
 static int handle_exit(struct kvm_engine *k, enum vmexit_reason *why)
 {
     struct kvm_run *r = k->run;
+    if (k->trace > 0 || (k->trace_n && r->exit_reason != KVM_EXIT_IO &&
+                         r->exit_reason != KVM_EXIT_MMIO && r->exit_reason != KVM_EXIT_INTR))
+        trace_exit(k);
+    if (k->trace_n && r->exit_reason == KVM_EXIT_SHUTDOWN)
+        k->trace = k->trace_n;
     switch (r->exit_reason) {
     case KVM_EXIT_IO:
-        *why = VMEXIT_IO;
-        do_io(k);
-        k->pending_completion = true;
-        return -1;
     case KVM_EXIT_MMIO:
-        *why = VMEXIT_MMIO;
-        do_mmio(k);
-        k->pending_completion = true;
+        serve_io(k, why);
         return -1;
     case KVM_EXIT_HLT:
         *why = VMEXIT_HLT;
@@ -212,6 +264,7 @@ static int handle_exit(struct kvm_engine *k, enum vmexit_reason *why)
         return -1;
     case KVM_EXIT_SHUTDOWN:
         *why = VMEXIT_SHUTDOWN;
+        k->shut_down = true;
         k->m->cpu.count.triple_faults++;
         return CPU_EXIT_SHUTDOWN;
     case KVM_EXIT_DEBUG:
@@ -359,6 +412,13 @@ static int run_once(struct kvm_engine *k)
     enum vmexit_reason why = VMEXIT_INTR;
     int ret = -1;
     k->pending_completion = false;
+    if (rc < 0 && k->trace > 0) {
+        struct kvm_regs g;
+        k->trace--;
+        if (ioctl(k->vcpu_fd, KVM_GET_REGS, &g) == 0)
+            fprintf(stderr, "kvm-trace: KVM_RUN: %s, eip %08llx\n", strerror(err),
+                    (unsigned long long)g.rip);
+    }
     if (rc < 0 && err != EINTR && err != EAGAIN) {
         fprintf(stderr, "x86lab: kvm: KVM_RUN failed: %s\n", strerror(err));
         ret = CPU_EXIT_SHUTDOWN;
@@ -418,7 +478,7 @@ enum cpu_exit kvm_engine_run(void *priv, uint64_t budget)
  * the guest runs on until it has gone in, which is a clean boundary. */
 void kvm_drain_events(struct kvm_engine *k)
 {
-    for (int tries = 0; tries < 64; tries++) {
+    for (int tries = 0; tries < 64 && !k->shut_down; tries++) {
         struct kvm_vcpu_events ev;
         if (ioctl(k->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev) < 0)
             return;

@@ -247,6 +247,10 @@ int kvm_state_in(struct kvm_engine *k)
             return fail("KVM_SET_MP_STATE");
     }
     k->window_known = false;
+    if (k->trace_n)
+        fprintf(stderr, "kvm-trace: state in: cs=%04x:%08x base %08x cr0=%08x eflags=%08x%s\n",
+                c->seg[S_CS].sel, c->eip, c->seg[S_CS].base, c->cr0, cpu_get_eflags(c),
+                c->halted ? " halted" : "");
     return kvm_apply_debug(k);
 }
 

@@ -142,7 +142,11 @@ static int load_segments(struct machine *m, struct mb_boot *b, Elf *e, const Elf
     int loaded = 0;
     b->entry = eh->e_entry;
     for (size_t k = 0; k < phnum; k++) {
-        const Elf32_Phdr *p = &ph[k];
+        /* libelf hands out the file's own bytes: e_phoff may leave them
+         * unaligned, so each header is copied before it is read. */
+        Elf32_Phdr copy;
+        memcpy(&copy, (const uint8_t *)ph + k * sizeof copy, sizeof copy);
+        const Elf32_Phdr *p = &copy;
         char what[40];
         if (p->p_type != PT_LOAD || p->p_memsz == 0)
             continue;
@@ -189,7 +193,8 @@ static int load_sections(struct machine *m, struct mb_boot *b, Elf *e, const uin
                      k, elf_errmsg(-1));
             return -1;
         }
-        Elf32_Shdr copy = *sh;
+        Elf32_Shdr copy;
+        memcpy(&copy, sh, sizeof copy);   /* may be unaligned in the file (e_shoff) */
         if ((copy.sh_type == SHT_SYMTAB || copy.sh_type == SHT_STRTAB) && copy.sh_addr == 0 &&
             copy.sh_size) {
             uint32_t at;

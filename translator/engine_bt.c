@@ -4,7 +4,6 @@
  * bt_* statistics. */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "debugger/trace.h"
 #include "machine/machine.h"
@@ -68,10 +67,8 @@ static double pct(uint64_t a, uint64_t b)
     return b ? 100.0 * (double)a / (double)b : 0.0;
 }
 
-void h11_dump(struct bt *bt);
 static void bt_report(void *priv, void *file)
 {
-    if (getenv("H11_DUMP")) h11_dump(priv);
     struct bt *bt = priv;
     const struct stats *s = bt->st;
     FILE *f = file;

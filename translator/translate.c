@@ -311,9 +311,10 @@ static void trapped_end(struct tctx *t, int k)
             emit_mov_r64_r64(e, H_RDI, H_CPU);
             emit_mov_r64_r64(e, H_RSI, H_RT);
             emit_call_abs(e, (const void *)bt_io_continue);
-            emit_op_rr(e, 0x85, false, H_RAX, H_RAX);
-            emit_jcc_rel32(e, 0x4, t->bt->rt.generic_exit);
+            emit_mov_r64_r64(e, H_T2, H_RAX);
             t_regs_load(e);
+            emit_op_rr(e, 0x85, false, H_T2, H_T2);
+            emit_jcc_rel32(e, 0x4, t->bt->rt.generic_exit);
             t_exit_direct(t, -1, t->next);
             return;
         }

@@ -3,8 +3,10 @@
  * 64-bit mode): BCD adjusts, one-byte INC/DEC, the stack (PUSH/POP, PUSHA/
  * POPA, PUSHF/POPF, ENTER/LEAVE), segment register loads and pushes with
  * good and bad selectors, BOUND, ARPL, near and far transfers that land on
- * the next instruction, software interrupts.  The stack lives in the
- * scratch buffer, so everything pushed is compared. */
+ * the next instruction, software interrupts; and system sequences: paging
+ * off and on, a page table entry changed then INVLPG or a CR3 reload, a
+ * round trip through real mode, task switches (JMP, CALL and IRET back).
+ * The stack lives in the scratch buffer, so everything pushed is compared. */
 #include <string.h>
 
 #include "tests/diff/diff.h"
@@ -42,7 +44,7 @@ static int put1(struct seq *q, struct enc *e, struct view *v, int32_t sp_delta)
 static uint16_t pick_selector(struct gen *g)
 {
     static const uint16_t sels[] = { 0, 0x08, 0x10, 0x10, 0x10, 0x18, 0x20, 0x28,
-                                     0x30, 0x38, 0x40, 0x13, 0x0C, 0x33 };
+                                     0x30, 0x38, 0x50, 0x13, 0x0C, 0x33 };
     return sels[rn(g, sizeof sels / sizeof sels[0])];
 }
 
@@ -149,8 +151,19 @@ static int fam_seg(struct gen *g, struct view *v, struct seq *q)
     int done = 0;
     switch (rn(g, 5)) {
     case 0: {
+        /* A 32-bit push of a segment register writes the selector either
+         * zero-extended or with a 16-bit move (SDM, PUSH): the slot is
+         * zeroed first (PUSH 0; LEA ESP, [ESP+4]) so that both agree. */
         if (!stack_ok(v, 4, 0))
             return 0;
+        struct enc z = { .n = 0 }, l = { .n = 0 };
+        enc_put(&z, 0x6A);
+        enc_put(&z, 0);
+        done = put1(q, &z, v, -4);
+        static const uint8_t lea[4] = { 0x8D, 0x64, 0x24, 0x04 };
+        for (int k = 0; k < 4; k++)
+            enc_put(&l, lea[k]);
+        done += put1(q, &l, v, 4);
         int s = (int)rn(g, 6);
         if (s < 4) {
             enc_put(&e, push1[s]);
@@ -158,7 +171,7 @@ static int fam_seg(struct gen *g, struct view *v, struct seq *q)
             enc_put(&e, 0x0F);
             enc_put(&e, s == 4 ? 0xA0 : 0xA8);
         }
-        return put1(q, &e, v, -4);
+        return done + put1(q, &e, v, -4);
     }
     case 1: {
         if (!stack_ok(v, 4, 4))
@@ -348,11 +361,131 @@ static int fam_frame(struct gen *g, struct view *v, struct seq *q)
     return 1;
 }
 
+/* ---- system sequences ---- */
+
+/* Appends the bytes b[0..n) as one instruction. */
+static int raw(struct seq *q, struct view *v, const uint8_t *b, int n, int32_t sp_delta)
+{
+    struct enc e = { .n = 0 };
+    for (int k = 0; k < n; k++)
+        enc_put(&e, b[k]);
+    return put1(q, &e, v, sp_delta);
+}
+
+static int op_imm32(struct seq *q, struct view *v, const uint8_t *op, int n, uint32_t imm)
+{
+    uint8_t b[12];
+    memcpy(b, op, (size_t)n);
+    memcpy(b + n, &imm, 4);
+    return raw(q, v, b, n + 4, 0);
+}
+
+static const uint8_t MOV_EAX_CR0[3] = { 0x0F, 0x20, 0xC0 }, MOV_CR0_EAX[3] = { 0x0F, 0x22, 0xC0 };
+
+/* Paging off, a store or two with linear = physical, paging on again: the
+ * page above PAGE_SPLIT is reachable whatever its PTE says meanwhile. */
+static int sys_paging(struct gen *g, struct view *v, struct seq *q)
+{
+    static const uint8_t and_eax[1] = { 0x25 }, or_eax[1] = { 0x0D };
+    static const uint8_t mov_m32[2] = { 0xC7, 0x05 };
+    int n = raw(q, v, MOV_EAX_CR0, 3, 0);
+    n += op_imm32(q, v, and_eax, 1, 0x7FFFFFFFu);
+    n += raw(q, v, MOV_CR0_EAX, 3, 0);
+    uint8_t st[6];
+    memcpy(st, mov_m32, 2);
+    uint32_t at = PAGE_SPLIT + 4 * rn(g, 64);
+    memcpy(st + 2, &at, 4);
+    n += op_imm32(q, v, st, 6, rng32(&g->rng));
+    n += op_imm32(q, v, or_eax, 1, 0x80000000u);
+    n += raw(q, v, MOV_CR0_EAX, 3, 0);
+    return n;
+}
+
+/* The PTE of the page above PAGE_SPLIT rewritten (present and writable,
+ * read-only or absent), then INVLPG of it or a CR3 reload, or neither
+ * (the old translation may then stay: only when nothing touches it). */
+static int sys_pte(struct gen *g, struct view *v, struct seq *q)
+{
+    static const uint8_t bits[3] = { 3, 1, 0 };
+    uint8_t st[6] = { 0xC7, 0x05 };
+    uint32_t pte_at = G_PT + (PAGE_SPLIT >> 12) * 4;
+    memcpy(st + 2, &pte_at, 4);
+    int n = op_imm32(q, v, st, 6, PAGE_SPLIT | bits[rn(g, 3)]);
+    if (rn(g, 2)) {
+        uint8_t inv[7] = { 0x0F, 0x01, 0x3D };
+        uint32_t at = PAGE_SPLIT + rn(g, 4096);
+        memcpy(inv + 3, &at, 4);
+        return n + raw(q, v, inv, 7, 0);
+    }
+    static const uint8_t rd[3] = { 0x0F, 0x20, 0xD8 }, wr[3] = { 0x0F, 0x22, 0xD8 };
+    return n + raw(q, v, rd, 3, 0) + raw(q, v, wr, 3, 0);     /* mov eax, cr3; mov cr3, eax */
+}
+
+/* Protected mode off (paging too) and on again, then a far JMP to reload
+ * CS: the code in between runs in real mode with the 32-bit CS cache. */
+static int sys_realmode(struct gen *g, struct view *v, struct seq *q)
+{
+    static const uint8_t and_eax[1] = { 0x25 }, or_eax[1] = { 0x0D };
+    int n = raw(q, v, MOV_EAX_CR0, 3, 0);
+    n += op_imm32(q, v, and_eax, 1, 0x7FFFFFFEu);
+    n += raw(q, v, MOV_CR0_EAX, 3, 0);
+    if (rn(g, 2)) {                              /* an ALU op in real mode, not on EAX */
+        static const uint8_t dst[6] = { R_ECX, R_EDX, R_EBX, R_EBP, R_ESI, R_EDI };
+        uint8_t add[2] = { (uint8_t)(0x01 + 8 * rn(g, 8)),
+                           (uint8_t)(0xC0 | rn(g, 8) << 3 | dst[rn(g, 6)]) };
+        n += raw(q, v, add, 2, 0);
+    }
+    n += op_imm32(q, v, or_eax, 1, 0x80000001u);
+    n += raw(q, v, MOV_CR0_EAX, 3, 0);
+    uint8_t jmp[7] = { 0xEA };
+    uint32_t next = next_eip(q, 7);
+    memcpy(jmp + 1, &next, 4);
+    jmp[5] = 0x08;
+    jmp[6] = 0;
+    return n + raw(q, v, jmp, 7, 0);
+}
+
+/* A task switch to TSS B (its EIP written first): JMP, or CALL and an
+ * IRET (NT set) back to the caller, which resumes after its CALL. */
+static int sys_task(struct gen *g, struct view *v, struct seq *q)
+{
+    uint8_t st[6] = { 0xC7, 0x05 };
+    uint32_t eip_at = G_TSS_B + 0x20;
+    memcpy(st + 2, &eip_at, 4);
+    bool call = rn(g, 2);
+    /* JMP: the new task starts after the jump; CALL: at the IRETD after
+     * "CALL; JMP +1" (the caller comes back to the JMP over it). */
+    uint32_t target = call ? next_eip(q, 10 + 7 + 2) : next_eip(q, 10 + 7);
+    int n = op_imm32(q, v, st, 6, target);
+    uint8_t far[7] = { call ? 0x9A : 0xEA, 0, 0, 0, 0, SEL_TSS_B, 0 };
+    n += raw(q, v, far, 7, 0);
+    if (!call) {
+        v->r[R_ESP] = TSS_B_ESP;
+        return n;
+    }
+    static const uint8_t jmp1[2] = { 0xEB, 0x01 }, iret[1] = { 0xCF };
+    n += raw(q, v, jmp1, 2, 0);
+    return n + raw(q, v, iret, 1, 0);
+}
+
+static int fam_system(struct gen *g, struct view *v, struct seq *q)
+{
+    if (q->size + 48 > CODE_MAX || q->n + 8 > MAX_INSNS)
+        return 0;
+    switch (rn(g, 4)) {
+    case 0: return sys_paging(g, v, q);
+    case 1: return sys_pte(g, v, q);
+    case 2: return sys_realmode(g, v, q);
+    default: return sys_task(g, v, q);
+    }
+}
+
 int gen32_next(struct gen *g, struct view *v, struct seq *q)
 {
     typedef int (*fam_fn)(struct gen *, struct view *, struct seq *);
     static const fam_fn fams[] = { fam_bcd, fam_incdec, fam_stack, fam_stack, fam_seg,
-                                   fam_bound_arpl, fam_transfer, fam_transfer, fam_frame };
+                                   fam_bound_arpl, fam_transfer, fam_transfer, fam_frame,
+                                   fam_system };
     for (int tries = 0; tries < 4; tries++) {
         int n = fams[rn(g, sizeof fams / sizeof fams[0])](g, v, q);
         if (n)

@@ -165,7 +165,7 @@ static int fam_unary(struct gen *g, struct view *v, struct seq *q)
         { 0xFE, 0xFF, 0, false }, { 0xFE, 0xFF, 1, false },
     };
     int reg = u[kind].reg;
-    if (kind == 0 && rn(g, 8) == 0)
+    if (kind == 0 && rn(g, 8) == 0 && !g->sandbox)
         reg = 1;                                 /* the TEST alias F6 /1 */
     if (mem && kind > 0 && rn(g, 16) == 0)
         enc_put(&e, 0xF0);
@@ -395,6 +395,8 @@ static int fam_x486(struct gen *g, struct view *v, struct seq *q)
     int kind = (int)rn(g, 4), size = rsize(g), done = 0;
     bool mem = rn(g, 2);
     uint32_t w;
+    if (kind == 2 && g->sandbox)
+        kind = 3;                                /* see struct gen's sandbox */
     if (kind == 3) {
         if (size == 8 || (size == 16 && !g->intel))
             size = 32;

@@ -20,7 +20,45 @@ struct ref {
     bool intel;
 };
 
-enum { GDT_ENTRIES = 8 };
+enum { GDT_ENTRIES = 10 };
+
+/* The GDT (set again for every sequence: task switches change the busy
+ * bits): flat code and data, odd segments for the loads, and two 32-bit
+ * TSSs, the current task's (busy, TR) and one to switch to. */
+static const uint32_t gdt[GDT_ENTRIES * 2] = {
+    0, 0,
+    0x0000FFFF, 0x00CF9A00,  /* 0x08 code, flat, 32-bit */
+    0x0000FFFF, 0x00CF9200,  /* 0x10 data, flat */
+    0x0000FFFF, 0x00CF9000,  /* 0x18 data, read-only */
+    0x0000FFFF, 0x00CF9600,  /* 0x20 data, expand-down (limit 4 GiB: empty) */
+    0x0000FFFF, 0x00009A00,  /* 0x28 code, 16-bit, 64 KiB */
+    0x0000FFFF, 0x00CFF200,  /* 0x30 data, DPL 3 */
+    0x0000FFFF, 0x00CF1200,  /* 0x38 data, not present */
+    (G_TSS & 0xFFFF) << 16 | 0x67, 0x00008B00 | (G_TSS >> 16),          /* 0x40 TSS, busy */
+    (G_TSS_B & 0xFFFF) << 16 | 0x67, 0x00008900 | (G_TSS_B >> 16),      /* 0x48 TSS */
+};
+
+/* The task a sequence may switch to (SEL_TSS_B): its EIP is the
+ * sequence's to write (gen32.c), the rest is fixed here.  The current
+ * task's TSS gets the fields a task switch reads but never saves (CR3, the
+ * LDT selector, the I/O map base), for the IRET back to it. */
+static void load_tss(struct machine *m)
+{
+    const uint32_t a[3] = { G_PD, 0, 0x68u << 16 };
+    bus_load(&m->bus, G_TSS + 0x1C, &a[0], 4);
+    bus_load(&m->bus, G_TSS + 0x60, &a[1], 8);
+    uint32_t t[26] = { 0 };
+    t[0x1C / 4] = G_PD;                          /* CR3 */
+    t[0x24 / 4] = 0x2;                           /* EFLAGS */
+    for (int r = 0; r < 8; r++)
+        t[0x28 / 4 + r] = 0x0B0B0000u + (uint32_t)r * 0x1111;
+    t[0x28 / 4 + R_ESP] = TSS_B_ESP;
+    const uint16_t sel[6] = { 0x10, 0x08, 0x10, 0x10, 0x10, 0x10 };
+    for (int k = 0; k < 6; k++)
+        t[0x48 / 4 + k] = sel[k];
+    t[0x64 / 4] = 0x68u << 16;                   /* no I/O bitmap */
+    bus_load(&m->bus, G_TSS_B, t, sizeof t);
+}
 
 int guest_setup(struct machine *m)
 {
@@ -31,17 +69,6 @@ int guest_setup(struct machine *m)
                                   .bt_threshold = 0 };
     if (machine_init(m, &cfg) < 0)
         return -1;
-    const uint32_t gdt[GDT_ENTRIES * 2] = {
-        0, 0,
-        0x0000FFFF, 0x00CF9A00,  /* 0x08 code, flat, 32-bit */
-        0x0000FFFF, 0x00CF9200,  /* 0x10 data, flat */
-        0x0000FFFF, 0x00CF9000,  /* 0x18 data, read-only */
-        0x0000FFFF, 0x00CF9600,  /* 0x20 data, expand-down (limit 4 GiB: empty) */
-        0x0000FFFF, 0x00009A00,  /* 0x28 code, 16-bit, 64 KiB */
-        0x0000FFFF, 0x00CFF200,  /* 0x30 data, DPL 3 */
-        0x0000FFFF, 0x00CF1200,  /* 0x38 data, not present */
-    };
-    bus_load(&m->bus, G_GDT, gdt, sizeof gdt);
     /* Page tables for the engine targets: the first 4 MiB identity-mapped. */
     uint32_t pde = G_PT | 3;
     bus_load(&m->bus, G_PD, &pde, 4);
@@ -77,6 +104,8 @@ static void reset_cpu(struct cpu *c, const struct state *in, bool engine)
             seg_set_cache(&c->seg[s], 0x10, 0, 0xFFFFFFFFu, data);
     c->gdtr.base = G_GDT;
     c->gdtr.limit = GDT_ENTRIES * 8 - 1;
+    seg_set_cache(&c->tr, SEL_TSS_A, G_TSS, 0x67, 0x8B);   /* busy 32-bit TSS */
+    seg_set_cache(&c->ldtr, 0, 0, 0, 0);
     c->idtr.base = G_IDT;
     c->idtr.limit = 32 * 8 - 1;
     cpu_set_cpl(c, 0);
@@ -96,6 +125,8 @@ void guest_load(struct machine *m, const struct seq *q, const struct state *in, 
     code[q->size] = 0xF4;                        /* HLT ends the run */
     bus_load(&m->bus, G_CODE, code, (size_t)q->size + 1);
     bus_load(&m->bus, BUF_ADDR, in->buf, BUF_SIZE);
+    bus_load(&m->bus, G_GDT, gdt, sizeof gdt);
+    load_tss(m);
     if (engine) {
         static const uint32_t bits[3] = { 3, 1, 0 };   /* RW, RO, absent */
         uint32_t pte = PAGE_SPLIT | bits[in->page_mode % 3];

@@ -22,10 +22,23 @@
 #  - irqchip/...: the same guests with --kvm-irqchip (KVM's PIC and PIT);
 #  - compare/...: `x86lab compare` on examples/nanobench with KVM among the
 #              engines: the runs agree, every operation has its figures
-#              under KVM, exits only under KVM, IN/OUT/the hypercall exit.
+#              under KVM, exits only under KVM, IN/OUT/the hypercall exit;
+#  - scripts-kvm/NAME: direct kernel boot (kernel_boot.sh: Multiboot ELF and
+#              a.out, Linux bzImage) and the examples (examples_*.sh) with
+#              every x86lab run under --engine=kvm, as the boot scripts;
+#  - diff/kvm: tests/diff's difftest, interpreter vs KVM, KVM_DIFF_COUNT
+#              (20000) sequences with the 32-bit-only and system forms;
+#              zero mismatches outside the classes tests/diff/known.c names;
+#  - debug/...: a scripted monitor session (debug_monitor.sh) and Debian's
+#              gdb on the gdb stub (gdb_stub.sh), both with --engine=kvm;
+#  - bench/kvm: tests/kvm/bench-kvm.sh runs to its end with the expected
+#              output (a small IO_N; the timings mean nothing here).
 #   TEST_TIMEOUT  seconds any one program may take (300)
-#   KVM_TESTS     the parts to run ("guests boots switch"), for debugging
-#   KVM_ONLY      a regular expression: only the guests/boot scripts it matches
+#   KVM_TESTS     the parts to run ("guests boots switch compare scripts diff
+#                 debug bench"), for debugging
+#   KVM_ONLY      a regular expression: only the guests/scripts it matches
+#   KVM_BOOTS     the BIOS boot scripts run (a list; the others take minutes
+#                 of nested exits and test nothing more of the engine)
 set -u
 BUILD=${1:-build}
 SHARED=${2:-../shared}
@@ -37,7 +50,10 @@ KBIN=$BUILD/tests/kvm
 # KVM cannot count instructions: --max-insns bounds KVM's guest time at
 # 10 ns per instruction, and guests under nested emulation exit slowly.
 MAXI=2000000000
-PARTS=${KVM_TESTS:-guests boots switch compare}
+PARTS=${KVM_TESTS:-guests boots switch compare scripts diff debug bench}
+BOOTS=${KVM_BOOTS:-boot_hdd boot_cdrom boot_grub boot_reset boot_order boot_services boot_console}
+T0=$(date +%s)
+part_time() { echo "---- $1: $(( $(date +%s) - T0 )) s since the start"; }
 mkdir -p "$LOGS"
 passed=0 failed=0 known=0
 failed_names=()
@@ -135,9 +151,10 @@ done
 exec "$(realpath "$X")" --engine=kvm "\${args[@]}"
 EOF
 chmod +x "$WRAP/x86lab"
-for sc in "$TOP"/tests/scripts/boot_*.sh; do
+part_time guests
+for name in $BOOTS; do
     [[ $PARTS == *boots* ]] || break
-    name=$(basename "$sc" .sh)
+    sc=$TOP/tests/scripts/$name.sh
     [[ $name =~ ${KVM_ONLY:-.} ]] || continue
     why=$(differs "$name")
     log=$LOGS/$name.log
@@ -152,6 +169,21 @@ for sc in "$TOP"/tests/scripts/boot_*.sh; do
         [ $status -eq 0 ] || grep -E '^FAIL' "$log" | head -n 5 | sed 's/^/      /'
     fi
 done
+
+part_time boots
+
+# ---- kernel loaders and the examples, every x86lab run under KVM ----
+for sc in "$TOP"/tests/scripts/kernel_boot.sh "$TOP"/tests/scripts/examples_*.sh; do
+    [[ $PARTS == *scripts* ]] || break
+    name=$(basename "$sc" .sh)
+    [[ $name =~ ${KVM_ONLY:-.} ]] || continue
+    log=$LOGS/$name.log
+    timeout "$TIMEOUT" bash "$sc" "$WRAP" "$SHARED" > "$log" 2>&1 < /dev/null
+    status=$?
+    result "scripts-kvm/$name" $((status == 0)) "$(grep -c '^ok' "$log") ok, $(grep -c '^FAIL' "$log") FAIL"
+    [ $status -eq 0 ] || grep -E '^FAIL' "$log" | head -n 5 | cut -c1-200 | sed 's/^/      /'
+done
+part_time scripts
 
 # ---- live switching: interpreter <-> KVM every millisecond ----
 SW=$KBIN/switch_checksum.bin
@@ -232,6 +264,50 @@ PY
         result "compare/${c%%|*}" $(($? == 0)) ""
     done
 fi
+
+part_time compare
+
+# ---- the differential tester: interpreter vs KVM ----
+if [[ $PARTS == *diff* ]]; then
+    timeout "$TIMEOUT" "$BUILD/tests/diff/difftest" --target=kvm --count "${KVM_DIFF_COUNT:-20000}" \
+        > "$LOGS/difftest.log" 2>&1 < /dev/null
+    st=$?
+    n=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 passed, \2 failed/p' "$LOGS/difftest.log")
+    result diff/kvm $((st == 0)) "exit $st: ${n:-no summary}, $(grep -c 'known mismatches' "$LOGS/difftest.log") known classes"
+    grep 'known mismatches' "$LOGS/difftest.log" | sed 's/^ */      /'
+    [ $st -eq 0 ] || grep -A12 '^MISMATCH' "$LOGS/difftest.log" | head -n 30 | sed 's/^/      /'
+fi
+part_time diff
+
+# ---- the debugger under KVM: the monitor and gdb ----
+if [[ $PARTS == *debug* ]]; then
+    DEBUG_ENGINES=kvm timeout "$TIMEOUT" bash "$TOP/tests/scripts/debug_monitor.sh" "$BUILD" "$SHARED" \
+        > "$LOGS/debug_monitor.log" 2>&1 < /dev/null
+    st=$?
+    ran=$(grep -c '^ok.*(kvm)\|^ok.*kvm' "$LOGS/debug_monitor.log")
+    result debug/monitor $((st == 0 && ran > 0)) "exit $st, $ran checks under kvm, $(grep -c '^FAIL' "$LOGS/debug_monitor.log") FAIL"
+    [ $st -eq 0 ] || grep -E '^FAIL' "$LOGS/debug_monitor.log" | head -n 5 | cut -c1-200 | sed 's/^/      /'
+    GDB_ENGINES=kvm timeout "$TIMEOUT" bash "$TOP/tests/scripts/gdb_stub.sh" "$BUILD" "$SHARED" \
+        > "$LOGS/gdb_stub.log" 2>&1 < /dev/null
+    st=$?
+    ran=$(grep -c '^ok *kvm' "$LOGS/gdb_stub.log")
+    result debug/gdb $((st == 0 && ran > 0)) "exit $st, $ran checks under kvm, $(grep -c '^FAIL' "$LOGS/gdb_stub.log") FAIL"
+    [ $st -eq 0 ] || grep -E '^FAIL' "$LOGS/gdb_stub.log" | head -n 5 | cut -c1-200 | sed 's/^/      /'
+fi
+part_time debug
+
+# ---- make bench's KVM rows: they must run to their end ----
+if [[ $PARTS == *bench* ]]; then
+    REPS=1 IO_N=2000 timeout "$TIMEOUT" bash "$TOP/tests/kvm/bench-kvm.sh" "$BUILD" "$SHARED" \
+        > "$LOGS/bench.log" 2>&1 < /dev/null
+    st=$?
+    ok=0
+    [ $st -eq 0 ] && grep -q '^x86lab KVM: ' "$LOGS/bench.log" && grep -q '^KVM port I/O: ' "$LOGS/bench.log" &&
+        grep -q '^QEMU KVM: ' "$LOGS/bench.log" && ok=1
+    result bench/kvm $ok "exit $st"
+    sed 's/^/      /' "$LOGS/bench.log" | head -n 8
+fi
+part_time bench
 
 echo "$passed passed, $failed failed, $known known to differ under KVM (tests/kvm/differs.txt)"
 if [ $failed -ne 0 ]; then

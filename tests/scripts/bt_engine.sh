@@ -5,12 +5,13 @@
 # instruction count (--stats) as under the interpreter (the translator
 # counts exactly); the code-generating guest (bt_flush) really fills a
 # 1 MiB cache and flushes it; and the translator's statistics show
-# translated instructions, chained exits and the trap classes.
+# translated instructions, chained exits and the trap classes; -d out_asm
+# logs each block as it is translated (guest and host code side by side).
 set -u
 BUILD=${1:-build}
 X=$BUILD/x86lab
 G=$BUILD/tests/guest
-GUESTS="bt_flush bt_timer bt_smc bt_faults dev_pic_irq0 dev_pit_modes paging_basic pm_v86"
+GUESTS="bt_flush bt_timer bt_smc bt_faults bt_cr3 dev_pic_irq0 dev_pit_modes paging_basic pm_v86"
 for f in "$X" $(for g in $GUESTS; do echo "$G/$g.bin"; done); do
     [ -e "$f" ] || { echo "FAIL $f is missing (run make BUILD=$BUILD first)"; exit 1; }
 done
@@ -77,6 +78,17 @@ if grep -q "translator trap port I/O" "$T/bt_timer.bt.err" &&
 else
     bad "trap classes missing from the report"
 fi
+# -d out_asm: the translation view of each new block in the log.
+run "$T/out_asm" bt_cr3 --engine=bt --bt-threshold=0 -d out_asm -D "$T/out_asm.log"
+nblocks=$(grep -c '^OUT: translated block' "$T/out_asm.log" 2>/dev/null)
+if [ "$(cat "$T/out_asm.status")" = 1 ] && [ "${nblocks:-0}" -gt 5 ] &&
+   grep -q '^  \[COPIED    \]' "$T/out_asm.log" && grep -q '^  \[TRANSLATED\]' "$T/out_asm.log" &&
+   grep -q '^  \[TRAPPED   \]' "$T/out_asm.log" && grep -q '| .*  mov  *r12d\|lea  *r8d' "$T/out_asm.log"; then
+    ok "-d out_asm: $nblocks blocks logged with COPIED/TRANSLATED/TRAPPED guest code and host code"
+else
+    bad "-d out_asm: status $(cat "$T/out_asm.status"), ${nblocks:-0} blocks in the log"
+fi
+
 if [ $fails -eq 0 ]; then
     echo "bt_engine: all checks passed"
     exit 0

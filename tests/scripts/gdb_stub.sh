@@ -8,6 +8,7 @@
 # detaches, after which the guest runs to its exit status (67).  Every
 # engine this host can run (interp, bt) takes the same session.  Last, a
 # `continue` to the guest's end: gdb reports the exit code.
+# GDB_ENGINES overrides the engines tried (tests/kvm/run-kvm.sh: kvm).
 set -u
 BUILD=${1:-build}
 T=$(mktemp -d)
@@ -82,7 +83,7 @@ session() {
     fi
 }
 
-for e in interp bt; do
+for e in ${GDB_ENGINES:-interp bt}; do
     if "$X" --engines 2> /dev/null | grep -Eq "^$e .*: available"; then
         session "$e"
     else

@@ -127,7 +127,7 @@ static void cause_chart(const struct comparison *c, FILE *f, bool traps)
           "event (log scale), and for the trap-and-emulate monitor how often a privileged "
           "instruction of its deprivileged guest faulted and was emulated. The interpreter never "
           "traps: it runs everything in C anyway. The table below gives the mean host time of "
-          "each kind (the translator's)."
+          "each kind (the translator's, estimated: it times one trap in 16)."
         : "Why the real CPU left the guest and returned to x86lab (log scale): port I/O and MMIO "
           "go to x86lab's devices, HLT waits for an interrupt, an interrupt window lets x86lab "
           "inject an interrupt. These are the exits that reach x86lab; KVM handles some in "

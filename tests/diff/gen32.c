@@ -470,7 +470,8 @@ static int sys_task(struct gen *g, struct view *v, struct seq *q)
 
 static int fam_system(struct gen *g, struct view *v, struct seq *q)
 {
-    if (q->size + 48 > CODE_MAX || q->n + 8 > MAX_INSNS)
+    /* TF set: a #DB would come in the middle, in real mode through the IVT. */
+    if (q->size + 48 > CODE_MAX || q->n + 8 > MAX_INSNS || (v->flags & F_TF))
         return 0;
     switch (rn(g, 4)) {
     case 0: return sys_paging(g, v, q);

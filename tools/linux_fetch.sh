@@ -1,0 +1,47 @@
+#!/bin/sh
+# linux_fetch.sh -- fetches Debian's i686 kernel and busybox-static (i386)
+# with apt only, unpacks them into BUILD/linux/ and builds an initramfs.
+# Used by tests/scripts/linux_boot.sh; does nothing when the assets exist.
+# Usage: tools/linux_fetch.sh [BUILD]
+# Produces BUILD/linux/vmlinuz and BUILD/linux/initrd.gz; exits 1 with a
+# one-line reason when apt cannot download the packages.
+set -u
+BUILD=$(cd "${1:-build}" && pwd) || exit 1
+OUT=$BUILD/linux
+mkdir -p "$OUT/debs" "$OUT/root"
+[ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.gz" ] && exit 0
+
+# The kernel package the linux-image-686 metapackage currently depends on.
+kpkg=$(apt-cache depends linux-image-686:i386 2>/dev/null |
+       sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*-686\).*/\1/p' | head -n 1)
+if [ -z "$kpkg" ]; then
+    echo "linux_fetch: no linux-image-686:i386 in apt (needs: dpkg --add-architecture i386; apt-get update)" >&2
+    exit 1
+fi
+cd "$OUT/debs" || exit 1
+# -o ...Sandbox::User=root: the _apt user may not write into BUILD.
+if ! apt-get -q -o APT::Sandbox::User=root download "$kpkg:i386" busybox-static:i386 >/dev/null 2>&1; then
+    echo "linux_fetch: apt-get download $kpkg:i386 busybox-static:i386 failed" >&2
+    exit 1
+fi
+for d in ./*.deb; do dpkg-deb -x "$d" "$OUT/root" || exit 1; done
+cp "$OUT"/root/boot/vmlinuz-* "$OUT/vmlinuz" || exit 1
+
+# The initramfs: busybox, its applet links made at boot, and /init.
+I=$OUT/initramfs
+rm -rf "$I"
+mkdir -p "$I/bin" "$I/sbin" "$I/proc" "$I/sys" "$I/dev" "$I/tmp" "$I/etc"
+cp "$OUT/root/bin/busybox" "$I/bin/busybox" || exit 1
+ln -s busybox "$I/bin/sh"
+cat > "$I/init" <<'EOF'
+#!/bin/sh
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+echo "X86LAB-LINUX-INIT-OK"
+exec setsid cttyhack sh </dev/ttyS0 >/dev/ttyS0 2>&1
+EOF
+chmod 755 "$I/init"
+(cd "$I" && find . | cpio -o -H newc --quiet | gzip -9) > "$OUT/initrd.gz" || exit 1
+echo "linux_fetch: $kpkg -> $OUT/vmlinuz, $OUT/initrd.gz"

@@ -39,6 +39,9 @@ uint32_t cpu_cr4_bits(enum cpu_model model);
 /* The time-stamp counter advances by one per retired instruction, so runs
  * are deterministic; cpu_tsc brings c->tsc up to date and returns it. */
 uint64_t cpu_tsc(struct cpu *c);
+/* RDMSR/WRMSR of MSR n for the model (msr.c); false: #GP(0). */
+bool cpu_msr_read(struct cpu *c, uint32_t n, uint64_t *v);
+bool cpu_msr_write(struct cpu *c, uint32_t n, uint64_t v);
 void cpu_set_tsc(struct cpu *c, uint64_t value);
 
 /* Privileged instructions: #GP(0) in protected mode unless CPL is 0, and

@@ -130,6 +130,11 @@ static bool msr_write(struct cpu *c, uint32_t n, uint64_t v)
     return c->model == CPU_P6 && p6_msr_write(c, n, v);
 }
 
+/* The model's MSRs as RDMSR/WRMSR see them, for an engine that meets
+ * those instructions elsewhere (KVM's MSR exits); false: #GP(0). */
+bool cpu_msr_read(struct cpu *c, uint32_t n, uint64_t *v) { return msr_read(c, n, v); }
+bool cpu_msr_write(struct cpu *c, uint32_t n, uint64_t v) { return msr_write(c, n, v); }
+
 /* Unknown MSRs are #GP(0). */
 void rdmsr(struct cpu *c, const struct insn *i)
 {

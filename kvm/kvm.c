@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "cpu/cpuid.h"
 #include "cpu/icache.h"
 #include "kvm/kvm_int.h"
 #include "machine/machine.h"
@@ -212,6 +213,24 @@ static int create_irqchip(struct kvm_engine *k, char *why, size_t len)
     return 0;
 }
 
+/* IA32_APIC_BASE stays x86lab's: x86lab's local APIC is a device in user
+ * space whose page follows the MSR, so RDMSR/WRMSR of it exit here
+ * (KVM_EXIT_X86_RDMSR/WRMSR through an MSR filter) instead of staying
+ * inside KVM.  Kernels without MSR filters (before 5.10) keep it inside. */
+static void filter_apic_base(struct kvm_engine *k)
+{
+    struct kvm_enable_cap cap = { .cap = KVM_CAP_X86_USER_SPACE_MSR,
+                                  .args = { KVM_MSR_EXIT_REASON_FILTER } };
+    uint8_t deny[1] = { 0 };     /* bit clear: the access exits (KVM copies it) */
+    struct kvm_msr_filter f = { .flags = KVM_MSR_FILTER_DEFAULT_ALLOW };
+    f.ranges[0] = (struct kvm_msr_filter_range){
+        .flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE, .nmsrs = 1,
+        .base = MSR_APIC_BASE, .bitmap = deny };
+    k->msr_exits = ioctl(k->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_X86_MSR_FILTER) > 0 &&
+                   ioctl(k->vm_fd, KVM_ENABLE_CAP, &cap) == 0 &&
+                   ioctl(k->vm_fd, KVM_X86_SET_MSR_FILTER, &f) == 0;
+}
+
 static int create_vm(struct kvm_engine *k, char *why, size_t len)
 {
     k->sys_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -226,6 +245,8 @@ static int create_vm(struct kvm_engine *k, char *why, size_t len)
     ioctl(k->vm_fd, KVM_SET_TSS_ADDR, 0xFFFBD000ul);
     if (k->irqchip && create_irqchip(k, why, len) < 0)
         return -1;
+    if (k->m->has_apic)
+        filter_apic_base(k);
     k->vcpu_fd = ioctl(k->vm_fd, KVM_CREATE_VCPU, 0);
     if (k->vcpu_fd < 0)
         return snprintf(why, len, "cannot create a KVM vCPU: %s", strerror(errno)), -1;

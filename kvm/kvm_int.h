@@ -58,6 +58,7 @@ struct kvm_engine {
     bool timer_ok;
     bool halted;                 /* HLT seen, waiting for an interrupt */
     bool shut_down;              /* KVM_EXIT_SHUTDOWN seen: remake the VM */
+    bool msr_exits;              /* IA32_APIC_BASE accesses exit to x86lab */
     bool window_known;           /* run->if_flag/ready_* are from a real exit */
     bool pending_completion;     /* an I/O or MMIO exit awaits KVM_RUN */
     uint16_t lines_sent;         /* --kvm-irqchip: IRQ levels KVM has */

@@ -92,7 +92,7 @@ static void sregs_out(const struct cpu *c, struct kvm_sregs *sr)
     memset(sr->interrupt_bitmap, 0, sizeof sr->interrupt_bitmap);
 }
 
-static void sregs_in(struct cpu *c, const struct kvm_sregs *sr)
+static void sregs_in(struct cpu *c, const struct kvm_sregs *sr, bool k_msr_exits)
 {
     const struct kvm_segment *src[S_COUNT] = { &sr->es, &sr->cs, &sr->ss, &sr->ds, &sr->fs, &sr->gs };
     for (int s = 0; s < S_COUNT; s++)
@@ -105,7 +105,9 @@ static void sregs_in(struct cpu *c, const struct kvm_sregs *sr)
     c->cr2 = (uint32_t)sr->cr2;
     c->cr3 = (uint32_t)sr->cr3;
     c->cr4 = (uint32_t)sr->cr4;
-    if (cpuid_features(c->model) & CPUID_APIC)
+    /* With MSR exits x86lab keeps IA32_APIC_BASE itself (KVM's copy is
+     * the one given at the last state load). */
+    if ((cpuid_features(c->model) & CPUID_APIC) && !k_msr_exits)
         c->msr.apic_base = sr->apic_base;
 }
 
@@ -269,7 +271,7 @@ int kvm_state_out(struct kvm_engine *k)
         c->r[i] = (uint32_t)g[i];
     c->eip = (uint32_t)r.rip;
     cpu_set_eflags(c, (uint32_t)r.rflags);
-    sregs_in(c, &sr);
+    sregs_in(c, &sr, k->msr_exits);
     unsigned cpl = !cpu_pm(c) ? 0 : cpu_v86(c) ? 3 : sr.ss.dpl;
     cpu_set_cpl(c, cpl);
     struct kvm_fpu f;

@@ -430,8 +430,12 @@ static int sys_realmode(struct gen *g, struct view *v, struct seq *q)
     n += op_imm32(q, v, and_eax, 1, 0x7FFFFFFEu);
     n += raw(q, v, MOV_CR0_EAX, 3, 0);
     if (rn(g, 2)) {                              /* an ALU op in real mode, not on EAX */
+        /* ADD OR AND SUB XOR CMP: none reads a flag (the reference drops
+         * an instruction that reads an undefined one, and the rest of the
+         * round trip with it) */
         static const uint8_t dst[6] = { R_ECX, R_EDX, R_EBX, R_EBP, R_ESI, R_EDI };
-        uint8_t add[2] = { (uint8_t)(0x01 + 8 * rn(g, 8)),
+        static const uint8_t alu[6] = { 0x01, 0x09, 0x21, 0x29, 0x31, 0x39 };
+        uint8_t add[2] = { alu[rn(g, 6)],
                            (uint8_t)(0xC0 | rn(g, 8) << 3 | dst[rn(g, 6)]) };
         n += raw(q, v, add, 2, 0);
     }

@@ -71,10 +71,10 @@ test_main:
         ; ---- CR4 ----
         mov     eax, cr4
         CHECKV  eax, 0, "CR4 is 0 after reset"
-        mov     eax, 0x19C                 ; TSD DE PSE PGE PCE
+        mov     eax, 0x39C                 ; TSD DE PSE PGE PCE OSFXSR (P6 has FXSR)
         mov     cr4, eax
         mov     eax, cr4
-        CHECKV  eax, 0x19C, "CR4 round trip of every implemented bit"
+        CHECKV  eax, 0x39C, "CR4 round trip of every implemented bit"
         xor     eax, eax
         mov     cr4, eax
         mov     dword [bit], 1             ; VME
@@ -85,11 +85,11 @@ test_main:
         call    cr4_reserved
         mov     dword [bit], 0x40          ; MCE
         call    cr4_reserved
-        mov     dword [bit], 0x200         ; OSFXSR
+        mov     dword [bit], 0x400         ; OSXMMEXCPT (no SSE)
         call    cr4_reserved
         mov     dword [bit], 0x80000000
         call    cr4_reserved
-        CHECKV  [cr4_bad], 0, "CR4: VME PVI PAE MCE OSFXSR bit31 each #GP(0)"
+        CHECKV  [cr4_bad], 0, "CR4: VME PVI PAE MCE OSXMMEXCPT bit31 each #GP(0)"
         mov     eax, cr4
         CHECKV  eax, 0, "CR4 unchanged by the faulting writes"
 

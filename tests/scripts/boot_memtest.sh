@@ -8,6 +8,9 @@
 #   GRUB (grub-mkrescue, built here) with `linux16
 #   /boot/memtest86+ia32.bin`, the way Debian's GRUB menu starts it (the
 #   Linux 16-bit boot protocol).
+# memtest first waits 3 s for a key (F1 config, F2 SMP: 3000 x 1 ms on
+# the TSC, calibrated on the ACPI PM timer: 100 MHz, so ~300M instructions
+# in --deterministic mode) before its tests start.
 # memtest runs until stopped, so each run ends at an instruction limit
 # (exit status 4); the screen (--dump-vga-text) must then show memtest's
 # banner, the memory size (-m 64: 64MB), a test running and no errors.
@@ -38,7 +41,7 @@ run() {
     fi
 }
 
-run iso-floppy-emulation 60000000 -cdrom "$ISO" -boot d
+run iso-floppy-emulation 400000000 -cdrom "$ISO" -boot d
 
 if command -v grub-mkrescue > /dev/null && [ -d /usr/lib/grub/i386-pc ]; then
     rm -rf "$DIR/iso"
@@ -47,7 +50,7 @@ if command -v grub-mkrescue > /dev/null && [ -d /usr/lib/grub/i386-pc ]; then
     printf 'set timeout=0\nmenuentry "memtest86+" {\n    linux16 /boot/%s\n}\n' \
         "$(basename "$BIN")" > "$DIR/iso/boot/grub/grub.cfg"
     if grub-mkrescue -o "$DIR/memtest-grub.iso" "$DIR/iso" > "$DIR/mkrescue.log" 2>&1; then
-        run grub-linux16 150000000 -cdrom "$DIR/memtest-grub.iso" -boot d
+        run grub-linux16 500000000 -cdrom "$DIR/memtest-grub.iso" -boot d
     else
         fail "grub-mkrescue: $(tail -n 3 "$DIR/mkrescue.log" | tr '\n' '|')"
     fi

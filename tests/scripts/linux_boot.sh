@@ -1,0 +1,62 @@
+#!/bin/sh
+# linux_boot.sh -- boots Debian's i686 kernel with a busybox initramfs
+# (tools/linux_fetch.sh) to a shell on ttyS0, runs commands through the
+# serial console and asserts their output; poweroff must end x86lab with 0.
+# Env: LINUX_APPEND (extra kernel options), LINUX_ENGINE (default interp),
+# LINUX_WATCHDOG (host seconds, default 900).
+. "$(dirname "$0")/boot_common.inc" "${1:-build}" linux_boot || exit 1
+
+if ! tools/linux_fetch.sh "$BUILD"; then
+    echo "FAIL linux_boot: the Debian kernel/busybox could not be fetched with apt"
+    exit 1
+fi
+OUT=$DIR/serial.txt
+FIFO=$DIR/stdin.fifo
+rm -f "$OUT" "$FIFO"
+mkfifo "$FIFO" || exit 1
+
+# The driver: waits for the init marker, then types the commands.
+(
+    exec 3>"$FIFO"
+    i=0
+    while ! grep -q "X86LAB-LINUX-INIT-OK" "$OUT" 2>/dev/null; do
+        sleep 1; i=$((i + 1))
+        [ $i -gt "${LINUX_WATCHDOG:-900}" ] && exit 0
+        # x86lab gone (crash/watchdog): stop typing.
+        [ -f "$DIR/done" ] && exit 0
+    done
+    sleep 3
+    for c in 'uname -a' 'cat /proc/cpuinfo' 'echo R=$((6*7))' \
+             'cat /proc/interrupts' 'poweroff -f'; do
+        printf '%s\n' "$c" >&3
+        sleep 5
+    done
+    sleep 600
+) &
+driver=$!
+rm -f "$DIR/done"
+start=$(date +%s.%N)
+"$X86LAB" -m 256 -kernel "$BUILD/linux/vmlinuz" -initrd "$BUILD/linux/initrd.gz" \
+    -append "console=ttyS0 ${LINUX_APPEND:-}" -nographic --stats \
+    --engine="${LINUX_ENGINE:-interp}" --watchdog="${LINUX_WATCHDOG:-900}" \
+    <"$FIFO" >"$OUT" 2>"$DIR/stderr.txt"
+rc=$?
+end=$(date +%s.%N)
+touch "$DIR/done"
+kill "$driver" 2>/dev/null
+rm -f "$FIFO"
+
+grep -q "X86LAB-LINUX-INIT-OK" "$OUT" && pass "linux: /init ran (shell reached)" ||
+    fail "linux: /init never ran (last line: $(tail -n 1 "$OUT"))"
+grep -q "Linux .* 6\.[0-9.]*-.*686 .* i686 GNU/Linux" "$OUT" &&
+    pass "linux: uname -a" || fail "linux: uname -a output missing"
+grep -q "^model name.*: ." "$OUT" && grep -q "^flags.*: .*fpu.*tsc.*cx8" "$OUT" &&
+    pass "linux: /proc/cpuinfo model name and flags" ||
+    fail "linux: /proc/cpuinfo model name/flags (fpu tsc cx8) missing"
+grep -q "^R=42" "$OUT" && pass "linux: echo \$((6*7))" || fail "linux: R=42 missing"
+[ $rc -eq 0 ] && pass "linux: poweroff ended x86lab with status 0" ||
+    fail "linux: x86lab exited with status $rc (expected 0 after poweroff)"
+insns=$(sed -n 's/^x86lab: \([0-9]*\) instructions in.*/\1/p' "$DIR/stderr.txt")
+echo "linux: boot+commands took $(awk "BEGIN { printf \"%.1f\", $end - $start }") s," \
+     "${insns:-?} instructions (engine ${LINUX_ENGINE:-interp})"
+[ $failures -eq 0 ]

@@ -59,6 +59,10 @@ struct kvm_engine {
     bool halted;                 /* HLT seen, waiting for an interrupt */
     bool shut_down;              /* KVM_EXIT_SHUTDOWN seen: remake the VM */
     bool msr_exits;              /* IA32_APIC_BASE accesses exit to x86lab */
+    /* Writes to the VGA window that KVM queued instead of exiting
+     * (KVM_REGISTER_COALESCED_MMIO); NULL when KVM cannot. */
+    struct kvm_coalesced_mmio_ring *ring;
+    uint64_t coalesced;          /* writes taken from the ring */
     bool window_known;           /* run->if_flag/ready_* are from a real exit */
     bool pending_completion;     /* an I/O or MMIO exit awaits KVM_RUN */
     uint16_t lines_sent;         /* --kvm-irqchip: IRQ levels KVM has */
@@ -96,6 +100,9 @@ void kvm_complete_pending(struct kvm_engine *k);
 /* Delivers an interrupt or exception KVM still holds for injection by
  * single-stepping into its handler (before the state leaves the vCPU). */
 void kvm_drain_events(struct kvm_engine *k);
+/* Applies the VGA writes KVM queued, in order: before any exit is served
+ * and before the state leaves, so that nothing can see them missing. */
+void kvm_flush_coalesced(struct kvm_engine *k);
 
 /* kvm_probe.c */
 bool kvm_engine_available(char *why, size_t len);

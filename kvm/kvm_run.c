@@ -104,31 +104,57 @@ static int mmio_region(const struct bus *b, uint32_t pa)
     return 0;
 }
 
-/* An access to a page KVM has no slot for (MMIO, unbacked), or a write to
- * a read-only slot (ROM, write-protected shadow RAM): the bus decides. */
-static void do_mmio(struct kvm_engine *k)
+/* len bytes at guest-physical addr to or from data, through the bus in
+ * pieces of 4, 2 or 1 bytes that stay within a page. */
+static void bus_access(struct kvm_engine *k, uint64_t addr, uint8_t *data, uint32_t len,
+                       bool write)
 {
-    struct kvm_run *r = k->run;
     struct bus *b = &k->m->bus;
-    uint64_t addr = r->mmio.phys_addr;
     if (addr < KVM_LOW_MAP)
         addr &= k->m->cpu.a20_mask;
-    k->mmio_exits[mmio_region(b, (uint32_t)addr)]++;
-    uint32_t len = r->mmio.len, done = 0;
-    while (done < len) {
+    for (uint32_t done = 0; done < len;) {
         uint32_t pa = (uint32_t)(addr + done);
         int n = len - done >= 4 ? 4 : len - done >= 2 ? 2 : 1;
         if ((pa & 0xFFF) + (uint32_t)n > 0x1000)
             n = 1;
         uint32_t v = 0;
-        if (r->mmio.is_write) {
-            memcpy(&v, r->mmio.data + done, (size_t)n);
+        if (write) {
+            memcpy(&v, data + done, (size_t)n);
             bus_mem_write(b, pa, n, v);
         } else {
             v = bus_mem_read(b, pa, n);
-            memcpy(r->mmio.data + done, &v, (size_t)n);
+            memcpy(data + done, &v, (size_t)n);
         }
         done += (uint32_t)n;
+    }
+}
+
+/* An access to a page KVM has no slot for (MMIO, unbacked), or a write to
+ * a read-only slot (ROM, write-protected shadow RAM): the bus decides. */
+static void do_mmio(struct kvm_engine *k)
+{
+    struct kvm_run *r = k->run;
+    uint64_t addr = r->mmio.phys_addr;
+    k->mmio_exits[mmio_region(&k->m->bus, (uint32_t)(addr < KVM_LOW_MAP ?
+                                                        addr & k->m->cpu.a20_mask : addr))]++;
+    bus_access(k, addr, r->mmio.data, r->mmio.len, r->mmio.is_write);
+}
+
+enum { RING_ENTRIES = (4096 - sizeof(struct kvm_coalesced_mmio_ring)) /
+                      sizeof(struct kvm_coalesced_mmio) };
+
+void kvm_flush_coalesced(struct kvm_engine *k)
+{
+    struct kvm_coalesced_mmio_ring *ring = k->ring;
+    if (!ring)
+        return;
+    while (ring->first != ring->last) {
+        struct kvm_coalesced_mmio *e = &ring->coalesced_mmio[ring->first % RING_ENTRIES];
+        uint32_t len = e->len <= sizeof e->data ? e->len : sizeof e->data;
+        bus_access(k, e->phys_addr, e->data, len, true);
+        k->coalesced++;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        ring->first = (ring->first + 1) % RING_ENTRIES;
     }
 }
 
@@ -162,6 +188,7 @@ void kvm_complete_pending(struct kvm_engine *k)
         k->run->immediate_exit = 1;
         int rc = ioctl(k->vcpu_fd, KVM_RUN, 0);
         k->run->immediate_exit = 0;
+        kvm_flush_coalesced(k);
         enum vmexit_reason why;
         if (rc == 0 && serve_io(k, &why))
             s->kvm_exits[why]++;
@@ -429,6 +456,7 @@ static int run_once(struct kvm_engine *k)
     int rc = ioctl(k->vcpu_fd, KVM_RUN, 0);
     int err = errno;
     uint64_t t1 = stats_now_ns();
+    kvm_flush_coalesced(k);
     kick_target = NULL;
     k->run->immediate_exit = 0;
     s->kvm_guest_ns += t1 - t0;

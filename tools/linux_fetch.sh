@@ -24,13 +24,17 @@ if ! apt-get -q -o APT::Sandbox::User=root download "$kpkg:i386" busybox-static:
     echo "linux_fetch: apt-get download $kpkg:i386 busybox-static:i386 failed" >&2
     exit 1
 fi
-for d in ./*.deb; do dpkg-deb -x "$d" "$OUT/root" || exit 1; done
+# Only the two files needed (the kernel's modules would take ~250 MB).
+dpkg-deb --fsys-tarfile ./"$kpkg"_*.deb | tar -x -C "$OUT/root" --wildcards './boot/vmlinuz-*' ||
+    exit 1
+dpkg-deb --fsys-tarfile ./busybox-static_*.deb | tar -x -C "$OUT/root" ./bin/busybox || exit 1
+rm -f ./*.deb
 cp "$OUT"/root/boot/vmlinuz-* "$OUT/vmlinuz" || exit 1
 
 # The initramfs: busybox, its applet links made at boot, and /init.
 I=$OUT/initramfs
 rm -rf "$I"
-mkdir -p "$I/bin" "$I/sbin" "$I/proc" "$I/sys" "$I/dev" "$I/tmp" "$I/etc"
+mkdir -p "$I/bin" "$I/sbin" "$I/usr/bin" "$I/usr/sbin" "$I/proc" "$I/sys" "$I/dev" "$I/tmp" "$I/etc"
 cp "$OUT/root/bin/busybox" "$I/bin/busybox" || exit 1
 ln -s busybox "$I/bin/sh"
 cat > "$I/init" <<'EOF'

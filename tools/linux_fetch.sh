@@ -11,6 +11,10 @@ OUT=$BUILD/linux
 mkdir -p "$OUT/debs" "$OUT/root"
 [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.gz" ] && exit 0
 
+# apt knows i386 packages only once the architecture is added (as root).
+if ! dpkg --print-foreign-architectures | grep -qx i386 && [ "$(id -u)" = 0 ]; then
+    dpkg --add-architecture i386 && apt-get update -qq >/dev/null 2>&1
+fi
 # The kernel package the linux-image-686 metapackage currently depends on.
 kpkg=$(apt-cache depends linux-image-686:i386 2>/dev/null |
        sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*-686\).*/\1/p' | head -n 1)

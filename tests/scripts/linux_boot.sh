@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # linux_boot.sh -- boots Debian's i686 kernel with a busybox initramfs
 # (tools/linux_fetch.sh) to a shell on ttyS0, runs commands through the
 # serial console and asserts their output; poweroff must end x86lab with 0.

@@ -279,6 +279,18 @@ static void do_msr(struct kvm_engine *k)
         r->msr.data = v;
     } else {
         ok = cpu_msr_write(c, r->msr.index, r->msr.data);
+        /* KVM's own copy decides the CPUID APIC bit the guest sees
+         * (its enable bit): it follows x86lab's. */
+        union {
+            struct kvm_msrs h;
+            uint8_t raw[sizeof(struct kvm_msrs) + sizeof(struct kvm_msr_entry)];
+        } l;
+        memset(&l, 0, sizeof l);
+        l.h.nmsrs = 1;
+        l.h.entries[0] = (struct kvm_msr_entry){ .index = r->msr.index,
+                                                 .data = c->msr.apic_base };
+        if (ok && r->msr.index == MSR_APIC_BASE)
+            ioctl(k->vcpu_fd, KVM_SET_MSRS, &l);
     }
     r->msr.error = ok ? 0 : 1;       /* 1: KVM raises #GP(0) */
     k->pending_completion = true;

@@ -28,7 +28,9 @@ if ! apt-get -q -o APT::Sandbox::User=root download "$kpkg:i386" busybox-static:
     echo "linux_fetch: apt-get download $kpkg:i386 busybox-static:i386 failed" >&2
     exit 1
 fi
-# Only the two files needed (the kernel's modules would take ~250 MB).
+# Only the two files needed (the kernel's modules would take ~250 MB);
+# root/ emptied first so that one vmlinuz-* is there after an upgrade.
+rm -rf "$OUT/root" && mkdir -p "$OUT/root" || exit 1
 dpkg-deb --fsys-tarfile ./"$kpkg"_*.deb | tar -x -C "$OUT/root" --wildcards './boot/vmlinuz-*' ||
     exit 1
 dpkg-deb --fsys-tarfile ./busybox-static_*.deb | tar -x -C "$OUT/root" ./bin/busybox || exit 1

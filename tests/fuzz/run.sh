@@ -7,8 +7,9 @@
 # With SECONDS 0 each harness only runs its corpus once (a regression
 # check).  Prints one line per harness: executions, exec/s, edges (cov),
 # features, corpus size; the exit status is non-zero when one crashed.
-#   FUZZ_JOBS   libFuzzer -jobs (default 1: the machine is shared)
 #   FUZZ_ARGS   extra libFuzzer options
+#   FUZZ_SCRATCH=DIR  keep new inputs in DIR/NAME instead, and leave
+#               BUILD/fuzz/corpus out (make test: only the seeds, quickly)
 set -u
 BUILD=${1:?usage: run.sh BUILD SECONDS [NAME...]}
 SECONDS_EACH=${2:?usage: run.sh BUILD SECONDS [NAME...]}
@@ -31,7 +32,8 @@ for n in "${names[@]}"; do
         failed=1
         continue
     fi
-    work=$FZ/corpus/$n
+    work=${FUZZ_SCRATCH:+$FUZZ_SCRATCH/$n}
+    work=${work:-$FZ/corpus/$n}
     mkdir -p "$work"
     dirs=("$work")
     [ -d "$HERE/corpus/$n" ] && dirs+=("$HERE/corpus/$n")

@@ -356,9 +356,21 @@ static void kvm_invalidate(void *priv, uint32_t paddr, uint32_t len)
     (void)len;
 }
 
+/* Nested under QEMU's software CPU the hardware breakpoints of
+ * KVM_SET_GUEST_DEBUG never fire: QEMU's VMRUN loads the guest's DR7 from
+ * the VMCB without re-arming its own breakpoints (helper_vmrun sets
+ * env->dr[7] directly, not through cpu_x86_update_dr7).  There the
+ * engine says it has none, and the debugger single-steps instead. */
+static bool hw_breakpoints_work(const struct kvm_engine *k)
+{
+    return !(k->nested_emulated && !strncmp(k->host_hv, "TCGTCGTCGTCG", 12));
+}
+
 static int kvm_set_debug(void *priv, const struct engine_debug *d)
 {
     struct kvm_engine *k = priv;
+    if (d->nbp && !hw_breakpoints_work(k))
+        return -1;
     k->debug = *d;
     return kvm_apply_debug(k);
 }

@@ -516,7 +516,9 @@ enum cpu_exit kvm_engine_run(void *priv, uint64_t budget)
         advance_clock(k);
         if (m->cpu.stop_request) {
             ret = CPU_EXIT_REQUEST;
-        } else if (deadline_passed(k) && !event_in_flight(k)) {
+        } else if (deadline_passed(k) && !event_in_flight(k) && !k->debug.single_step) {
+            /* (A single step ends at its debug exit, however short the
+             * slice the machine gave for one instruction.) */
             ret = k->irqchip ? irqchip_idle(k) : CPU_EXIT_BUDGET;
         } else if (k->irqchip) {
             sync_irq_lines(k);

@@ -143,6 +143,10 @@ enum cpu_exit bt_run(struct bt *bt, uint64_t budget)
     volatile uint64_t end = c->count.insns + budget;
     volatile enum cpu_exit why = CPU_EXIT_BUDGET;
     volatile uint64_t fault_at = ~0ull, faults_in_a_row = 0;
+    /* Interpreted steps that retired nothing (an instruction faulting
+     * again and again): like cpu_run, give up after `budget` of them so
+     * the machine loop, which counts delivered exceptions, can end it. */
+    volatile uint64_t stalls = 0;
     struct bt_exit *volatile pending = NULL;
     volatile uint64_t jit_start = UINT64_MAX;
 
@@ -177,12 +181,16 @@ enum cpu_exit bt_run(struct bt *bt, uint64_t budget)
             break;
         }
         if (bt_needs_interpreter(bt, c)) {
+            uint64_t before = c->count.insns;
             enum cpu_exit r = interpret(bt, 1);
             pending = NULL;
             if (r != CPU_EXIT_BUDGET) {
                 why = r;
                 break;
             }
+            stalls = c->count.insns == before ? stalls + 1 : 0;
+            if (stalls > budget)
+                break;
             continue;
         }
         if (memcmp(bt->shadow, c->bus->shadow, sizeof bt->shadow)) {
@@ -210,12 +218,16 @@ enum cpu_exit bt_run(struct bt *bt, uint64_t budget)
             uint64_t n = b && b->n ? b->n : 1;
             if (b)
                 b->cold_runs++;
+            uint64_t before = c->count.insns;
             enum cpu_exit r = interpret(bt, n < left ? n : left);
             pending = NULL;
             if (r != CPU_EXIT_BUDGET) {
                 why = r;
                 break;
             }
+            stalls = c->count.insns == before ? stalls + 1 : 0;
+            if (stalls > budget)
+                break;
             continue;
         }
         if (pending)

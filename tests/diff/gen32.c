@@ -457,10 +457,22 @@ static int sys_task(struct gen *g, struct view *v, struct seq *q)
     uint32_t eip_at = G_TSS_B + 0x20;
     memcpy(st + 2, &eip_at, 4);
     bool call = rn(g, 2);
+    int n = 0;
+    /* In the sandbox (QEMU's CPU under KVM) the task switch saved stale
+     * arithmetic flags in the old TSS, those of an earlier instruction
+     * (seen: CF=1 back after an AND); PUSHFD; POPFD first makes QEMU
+     * compute them, and the switch is then compared like the rest. */
+    if (g->sandbox) {
+        if (!stack_ok(v, 4, 4))
+            return 0;
+        static const uint8_t pf[1] = { 0x9C }, pp[1] = { 0x9D };
+        n += raw(q, v, pf, 1, -4);
+        n += raw(q, v, pp, 1, 4);
+    }
     /* JMP: the new task starts after the jump; CALL: at the IRETD after
      * "CALL; JMP +1" (the caller comes back to the JMP over it). */
     uint32_t target = call ? next_eip(q, 10 + 7 + 2) : next_eip(q, 10 + 7);
-    int n = op_imm32(q, v, st, 6, target);
+    n += op_imm32(q, v, st, 6, target);
     uint8_t far[7] = { call ? 0x9A : 0xEA, 0, 0, 0, 0, SEL_TSS_B, 0 };
     n += raw(q, v, far, 7, 0);
     if (!call) {

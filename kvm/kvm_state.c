@@ -65,7 +65,7 @@ static void seg_in(struct seg *s, const struct kvm_segment *v)
     seg_set_cache(s, v->selector, (uint32_t)v->base, v->limit, ar);
 }
 
-static void sregs_out(const struct cpu *c, struct kvm_sregs *sr)
+static void sregs_out(const struct cpu *c, struct kvm_sregs *sr, bool has_apic)
 {
     struct kvm_segment *dst[S_COUNT] = { &sr->es, &sr->cs, &sr->ss, &sr->ds, &sr->fs, &sr->gs };
     for (int s = 0; s < S_COUNT; s++)
@@ -85,9 +85,10 @@ static void sregs_out(const struct cpu *c, struct kvm_sregs *sr)
     sr->cr8 = 0;
     sr->efer = 0;
     /* KVM shows CPUID's APIC bit as the APIC base's enable bit says:
-     * models without a local APIC get it disabled, as their CPUID says. */
+     * boards without a local APIC get it disabled (the model's static
+     * feature list leaves the APIC bit to the board, so it is not asked). */
     sr->apic_base = c->msr.apic_base;
-    if (!(cpuid_features(c->model) & CPUID_APIC))
+    if (!has_apic)
         sr->apic_base &= ~0x800ull;
     memset(sr->interrupt_bitmap, 0, sizeof sr->interrupt_bitmap);
 }
@@ -105,9 +106,9 @@ static void sregs_in(struct cpu *c, const struct kvm_sregs *sr, bool k_msr_exits
     c->cr2 = (uint32_t)sr->cr2;
     c->cr3 = (uint32_t)sr->cr3;
     c->cr4 = (uint32_t)sr->cr4;
-    /* With MSR exits x86lab keeps IA32_APIC_BASE itself (KVM's copy is
-     * the one given at the last state load). */
-    if ((cpuid_features(c->model) & CPUID_APIC) && !k_msr_exits)
+    /* With MSR exits (or no local APIC) x86lab keeps IA32_APIC_BASE
+     * itself (KVM's copy is the one given at the last state load). */
+    if (!k_msr_exits)
         c->msr.apic_base = sr->apic_base;
 }
 
@@ -211,7 +212,7 @@ int kvm_state_in(struct kvm_engine *k)
     struct kvm_sregs sr;
     if (ioctl(fd, KVM_GET_SREGS, &sr) < 0)
         return fail("KVM_GET_SREGS");
-    sregs_out(c, &sr);
+    sregs_out(c, &sr, k->m->has_apic);
     if (ioctl(fd, KVM_SET_SREGS, &sr) < 0)
         return fail("KVM_SET_SREGS");
     struct kvm_regs r = {
@@ -271,7 +272,7 @@ int kvm_state_out(struct kvm_engine *k)
         c->r[i] = (uint32_t)g[i];
     c->eip = (uint32_t)r.rip;
     cpu_set_eflags(c, (uint32_t)r.rflags);
-    sregs_in(c, &sr, k->msr_exits);
+    sregs_in(c, &sr, k->msr_exits || !k->m->has_apic);
     unsigned cpl = !cpu_pm(c) ? 0 : cpu_v86(c) ? 3 : sr.ss.dpl;
     cpu_set_cpl(c, cpl);
     struct kvm_fpu f;

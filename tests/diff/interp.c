@@ -373,6 +373,11 @@ void ref_run(struct ref *r, struct seq *q, const struct state *in,
             continue;
         }
         step(c);
+        /* A trap after the instruction (the #DB of TF) pushes the flags it
+         * left, its undefined ones included; a fault, those from before. */
+        if (c->eip == G_HANDLER + EXC_DB * HANDLER_STRIDE &&
+            ram32(&r->m, c->r[R_ESP]) != G_CODE + (uint32_t)q->off[k])
+            undef = u;
         if (c->eip - G_HANDLER < 32 * HANDLER_STRIDE || c->eip == SHUTDOWN_EIP) {
             q->n = k + 1;            /* a fault ends the sequence; the flags */
             q->size = q->off[k] + q->len[k];   /* are those from before it */

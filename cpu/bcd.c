@@ -35,6 +35,11 @@ static void decimal_adjust(struct cpu *c, bool sub)
         corr |= 0x60;
         cf = true;
     }
+    /* DAS: CF also takes the borrow of AL - 6 (SDM pseudo-code; AL=00
+     * with AF gives FA and CF=1).  DAA's carry of AL + 6 needs AL > 0x99,
+     * which sets CF above anyway. */
+    if (sub && (corr & 0x06) && old < 6)
+        cf = true;
     al = (sub ? old - corr : old + corr) & 0xFF;
     uint32_t of = sub ? (old ^ corr) & (old ^ al) & 0x80
                       : (old ^ al) & (corr ^ al) & 0x80;

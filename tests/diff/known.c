@@ -81,8 +81,11 @@ static bool icebp(const struct seq *q, const struct outcome *r, const struct out
 static bool no_limit(const struct outcome *r, const struct outcome *t)
 {
     bool seg_fault = r->vector == EXC_SS || r->vector == EXC_GP || r->vector == VEC_SHUTDOWN;
-    return seg_fault && (t->vector == -1 || t->vector == EXC_PF) &&
-           (t->vector == -1 || r->fault_off == t->fault_off);
+    bool none_there = t->vector != EXC_SS && t->vector != EXC_GP && t->vector != VEC_SHUTDOWN;
+    /* the access then completes, or the instruction or a later one faults
+     * otherwise (#PF, BOUND's #BR) */
+    return seg_fault && none_there &&
+           (t->vector < 0 || r->vector == VEC_SHUTDOWN || t->fault_off >= r->fault_off);
 }
 
 /* The patchers below each undo one known difference in the target's
@@ -156,24 +159,8 @@ static bool cmps_order(const struct seq *q, const struct outcome *r, const struc
            r->s.cr2 - esi + 4 <= 8 && t->s.cr2 - edi + 4 <= 8;
 }
 
-/* DAS after AL < 6 with AF set: the SDM's pseudo-code sets CF from the
- * borrow of AL - 6 (AL=00 AF=1 CF=0 gives AL=FA CF=1); x86lab's
- * decimal_adjust (cpu/bcd.c) leaves CF clear: its bug, counted under its
- * name until fixed. */
-static bool x86lab_das(const struct seq *q, const struct outcome *r, struct outcome *t)
-{
-    bool das = false;
-    for (int k = 0; k < q->n; k++)
-        das |= q->len[k] == 1 && q->code[q->off[k]] == 0x2F;
-    if (!das || !((r->s.flags ^ t->s.flags) & F_CF) || (r->s.flags & F_CF))
-        return false;
-    t->s.flags &= ~F_CF;
-    return true;
-}
-
 const char *const known_class_names[KNOWN_COUNT] = {
     [KNOWN_CMPS_ORDER] = "sandbox CPU: CMPS with both operands faulting, QEMU faults on ES:EDI first",
-    [KNOWN_X86LAB_DAS] = "x86lab bug: DAS loses the borrow of AL-6 in CF (SDM pseudo-code)",
     [KNOWN_PF_FLAGS] = "sandbox CPU: QEMU's flags in the #PF frame of a memory shift/SETcc",
     [KNOWN_ICEBP] = "sandbox CPU: ICEBP (F1) is #UD in QEMU (no WANT_ICEBP)",
     [KNOWN_NO_LIMIT] = "sandbox CPU: QEMU checks no segment limits/types on accesses",
@@ -193,7 +180,6 @@ int known_class(const struct seq *q, const struct outcome *r, const struct outco
     typedef bool (*patcher)(const struct seq *, const struct outcome *, struct outcome *);
     static const struct { patcher fn; int cls; bool sandbox_only; } p[] = {
         { x86lab_rf, KNOWN_X86LAB_RF, false },
-        { x86lab_das, KNOWN_X86LAB_DAS, false },
         { rmw_pf, KNOWN_RMW_PF, true },
         { pf_flags, KNOWN_PF_FLAGS, true },
     };

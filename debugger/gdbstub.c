@@ -88,6 +88,8 @@ static enum dbg_action serve(struct gdbstub *g)
 static enum dbg_action stub_stopped(struct machine *m)
 {
     struct gdbstub *g = stub_of(m);
+    if (!g)                     /* gdb detached meanwhile: run on */
+        return DBG_RESUME;
     if (g->running) {
         gdbstub_stop_reply(g, g->reply, sizeof g->reply);
         g->running = false;

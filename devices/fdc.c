@@ -189,6 +189,11 @@ static long locate(struct fdc *f, struct fdc_xfer *x)
 {
     const struct fd_geometry *g = media(f, x->drive);
     const struct fd_drive *d = &f->drive[x->drive];
+    if (!g) {                   /* ejected during a PIO transfer */
+        x->st1 |= ST1_MA;
+        x->st0 |= ST0_ABNORMAL;
+        return -1;
+    }
     if (x->c != d->track)
         x->st2 |= ST2_WC;
     if (x->c != d->track || x->h != x->head || x->n != 2 || x->r < 1 || x->r > g->spt) {
@@ -218,7 +223,8 @@ static bool sector_io(struct fdc *f, long lba, uint8_t *buf, bool write)
 static void rotate_past(struct fdc *f, const struct fdc_xfer *x)
 {
     const struct fd_geometry *g = media(f, x->drive);
-    f->drive[x->drive].next_id = (uint8_t)(x->r % g->spt + 1);
+    if (g)
+        f->drive[x->drive].next_id = (uint8_t)(x->r % g->spt + 1);
 }
 
 /* Advances x past the sector just transferred, to the address the result
@@ -388,7 +394,8 @@ static void pio_unit_done(struct fdc *f)
     if (x->op == OP_FORMAT) {
         more = format_id(f, x->buf) && x->done < x->sc;
     } else {
-        more = x->op != OP_WRITE || sector_io(f, locate(f, x), x->buf, true);
+        long lba = x->op == OP_WRITE ? locate(f, x) : 0;
+        more = x->op != OP_WRITE || (lba >= 0 && sector_io(f, lba, x->buf, true));
         if (more) {
             rotate_past(f, x);
             more = continue_after(x, false);

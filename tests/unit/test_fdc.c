@@ -578,6 +578,45 @@ static void test_tc_mid_sector(void)
     fd_image_close(&img);
 }
 
+/* The medium taken out (fdc_attach NULL) between two sectors of a PIO
+ * transfer: the next sector's lookup finds no disk and the command ends
+ * with "missing address mark" (gcc -fanalyzer found the NULL geometry). */
+static void test_eject_mid_pio(void)
+{
+    rig_init(1);
+    struct fd_image img;
+    if (open_blank(&img, 1474560) < 0) {
+        check(false, "blank image");
+        return;
+    }
+    fdc_attach(&rig.fdc, 0, &img);
+    fdc_bring_up(0x1C);
+    out8(0x3F7, 0x00);
+    fdc_cmd(3, 0x03, 0xDF, 0x03);                    /* SPECIFY, ND: PIO */
+    for (int write = 0; write <= 1; write++) {
+        fdc_cmd(9, write ? 0x45 : 0x46, 0x00, 0, 0, 1, 2, 18, 0x1B, 0xFF);
+        run_timers();
+        check((in8(0x3F4) & 0xA0) == 0xA0, "%s: first sector ready for PIO (MSR %02x)",
+              write ? "WRITE" : "READ", in8(0x3F4));
+        fdc_attach(&rig.fdc, 0, NULL);
+        for (int k = 0; k < 512; k++) {
+            if (write)
+                out8(0x3F5, (uint8_t)k);
+            else
+                (void)in8(0x3F5);
+        }
+        run_timers();
+        uint8_t res[16];
+        int n = fdc_result(res);
+        check(n == 7 && (res[0] & 0xC0) == 0x40 && (res[1] & 0x01),
+              "%s, disk ejected after sector 1: abnormal end, ST1 MA (n %d ST0 %02x ST1 %02x)",
+              write ? "WRITE" : "READ", n, res[0], res[1]);
+        fdc_attach(&rig.fdc, 0, &img);
+    }
+    fdc_attach(&rig.fdc, 0, NULL);
+    fd_image_close(&img);
+}
+
 int main(void)
 {
     test_dma_past_ram();
@@ -591,6 +630,7 @@ int main(void)
     test_drive_b_and_irq();
     test_seeks();
     test_tc_mid_sector();
+    test_eject_mid_pio();
     rig_free();
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;

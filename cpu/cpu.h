@@ -167,6 +167,8 @@ struct cpu {
     /* Pending events and run state. */
     bool halted;
     uint8_t inhibit_irq;         /* STI / MOV SS shadow: instructions left */
+    bool rf_pending;             /* EFLAGS.RF seen at rf_at: cleared once an */
+    uint64_t rf_at;              /* instruction completes (exec.c) */
     bool nmi_pending, nmi_blocked;
     bool intr_line;              /* INTR pin, driven by the interrupt controller */
     volatile int stop_request;   /* set by devices (exit port) or signals */
@@ -178,6 +180,9 @@ struct cpu {
      * while it is there and enabled (msr.apic_base bit 11). */
     void (*apic_base_written)(void *opaque, uint64_t value);
     void *apic_opaque;
+    /* The initial APIC ID CPUID leaf 1 gives in EBX[31:24] (0: the BSP;
+     * machine/smp.c numbers the others). */
+    uint8_t initial_apic_id;
     /* FERR# output of the FPU (x87.c), wired by the board to IRQ 13. */
     void (*ferr)(void *opaque, int level);
     void *ferr_opaque;

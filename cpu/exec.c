@@ -299,6 +299,24 @@ static void run_block(struct cpu *c, const struct iblock *b, uint64_t end)
     }
 }
 
+/* EFLAGS.RF (loaded by IRET or a task switch) lasts until one instruction
+ * completes (SDM Vol. 3 17.3.1.1): run that one alone, then clear RF. */
+static uint64_t resume_flag(struct cpu *c, uint64_t end)
+{
+    if (!(c->eflags & F_RF)) {
+        c->rf_pending = false;
+        return end;
+    }
+    if (c->rf_pending && c->count.insns != c->rf_at) {
+        c->eflags &= ~F_RF;
+        c->rf_pending = false;
+        return end;
+    }
+    c->rf_pending = true;
+    c->rf_at = c->count.insns;
+    return c->count.insns + 1 < end ? c->count.insns + 1 : end;
+}
+
 enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
 {
     jmp_buf jb;
@@ -330,6 +348,8 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
             break;
         }
         uint64_t block_end = end;
+        if (unlikely(c->eflags & F_RF) || c->rf_pending)
+            block_end = resume_flag(c, end);
         if (c->inhibit_irq) {
             c->inhibit_irq--;
             block_end = c->count.insns + 1;   /* only the shadowed instruction, then INTR is seen */

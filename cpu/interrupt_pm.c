@@ -14,6 +14,7 @@ struct delivery {
     bool has_error;
     uint32_t error;
     uint32_t ext;            /* EXT bit for error codes raised here */
+    bool fault;              /* a fault-class exception: RF=1 in the image */
     struct descriptor gate;
     uint16_t cs;             /* target code segment selector */
     struct descriptor code;  /* and its descriptor */
@@ -33,9 +34,26 @@ static void clear_flags(struct cpu *c, const struct delivery *v)
     c->eflags &= ~clear;
 }
 
+/* SDM Vol. 3 "Instruction-Breakpoint Exception Condition": a fault-class
+ * exception (other than an instruction-breakpoint #DB) pushes EFLAGS with
+ * RF set, so that IRET back to the faulting instruction is not stopped by
+ * an instruction breakpoint on it a second time. */
+static bool fault_class(int vector, enum int_kind kind)
+{
+    if (kind != INT_EXCEPTION)
+        return false;
+    switch (vector) {
+    case EXC_DE: case EXC_BR: case EXC_UD: case EXC_NM: case EXC_TS: case EXC_NP:
+    case EXC_SS: case EXC_GP: case EXC_PF: case EXC_MF: case EXC_AC:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void push_return(struct frame *f, struct cpu *c, const struct delivery *v)
 {
-    frame_push(f, cpu_get_eflags(c));
+    frame_push(f, cpu_get_eflags(c) | (v->fault ? F_RF : 0));
     frame_push(f, c->seg[S_CS].sel);
     frame_push(f, c->eip);
     if (v->has_error)
@@ -173,7 +191,7 @@ void int_protected(struct cpu *c, int vector, enum int_kind kind,
 {
     struct delivery v = {
         .vector = vector, .has_error = has_error, .error = error,
-        .ext = kind == INT_SOFTWARE ? 0 : 1,
+        .ext = kind == INT_SOFTWARE ? 0 : 1, .fault = fault_class(vector, kind),
     };
     uint32_t idt_err = (uint32_t)vector * 8 + 2;
     uint32_t at = (uint32_t)vector * 8;

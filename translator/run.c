@@ -73,7 +73,7 @@ static enum cpu_exit interpret(struct bt *bt, uint64_t n)
 bool bt_needs_interpreter(const struct bt *bt, const struct cpu *c)
 {
     return c->halted || c->inhibit_irq || c->nmi_pending ||
-           (c->intr_line && (c->eflags & F_IF)) || (c->eflags & F_TF) ||
+           (c->intr_line && (c->eflags & F_IF)) || (c->eflags & (F_TF | F_RF)) ||
            c->hooks_on || bt->debug_active;
 }
 

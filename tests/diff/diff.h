@@ -161,10 +161,9 @@ int target_engine_open(struct target *t, enum engine_kind k, char *why, size_t l
  * the target's undefined bits there become the reference's. */
 void outcome_mask_undefined(const struct seq *q, const struct outcome *ref, struct outcome *t);
 /* Mismatch classes with an established cause outside the engine under
- * test: the sandbox CPU's (sandbox: KVM nested under QEMU's TCG) and a
- * reported interpreter bug.  known_class gives one or -1. */
+ * test: the sandbox CPU's (sandbox: KVM nested under QEMU's TCG).
+ * known_class gives one or -1. */
 enum { KNOWN_ICEBP, KNOWN_NO_LIMIT, KNOWN_RMW_PF, KNOWN_PF_FLAGS, KNOWN_CMPS_ORDER,
-       KNOWN_X86LAB_RF,
        KNOWN_COUNT };
 extern const char *const known_class_names[KNOWN_COUNT];
 int known_class(const struct seq *q, const struct outcome *r, const struct outcome *t,

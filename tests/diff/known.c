@@ -108,23 +108,6 @@ static bool rmw_pf(const struct seq *q, const struct outcome *r, struct outcome 
     return true;
 }
 
-/* The SDM (Vol. 3, "Instruction-Breakpoint Exception Condition"): a
- * fault-class exception other than an instruction-breakpoint #DB pushes
- * EFLAGS with RF = 1.  x86lab's interpreter pushes RF = 0: its bug, not
- * the sandbox's; counted under its own name until it is fixed. */
-static bool x86lab_rf(const struct seq *q, const struct outcome *r, struct outcome *t)
-{
-    int at = frame_flags_at(q, r);
-    if (at < 0 || r->vector != t->vector || r->vector == EXC_DB || r->vector == EXC_BP ||
-        r->vector == EXC_OF || r->vector >= 32)
-        return false;
-    uint32_t rf = get32(r->s.buf + at), tf = get32(t->s.buf + at);
-    if (!((rf ^ tf) & F_RF) || !(tf & F_RF))
-        return false;
-    put32(t->s.buf + at, tf & ~F_RF);
-    return true;
-}
-
 /* A #PF taken by a memory rotate/shift (its write) or by a SETcc's store
  * right after a memory shift: QEMU pushes arithmetic flags that are not
  * the instruction boundary's (seen: RCR [mem] faulting on its write had
@@ -165,7 +148,6 @@ const char *const known_class_names[KNOWN_COUNT] = {
     [KNOWN_ICEBP] = "sandbox CPU: ICEBP (F1) is #UD in QEMU (no WANT_ICEBP)",
     [KNOWN_NO_LIMIT] = "sandbox CPU: QEMU checks no segment limits/types on accesses",
     [KNOWN_RMW_PF] = "sandbox CPU: QEMU reports a read (W=0) for a read-modify-write #PF",
-    [KNOWN_X86LAB_RF] = "x86lab bug: a fault's pushed EFLAGS has RF=0 (SDM: 1)",
 };
 
 int known_class(const struct seq *q, const struct outcome *r, const struct outcome *t,
@@ -179,7 +161,6 @@ int known_class(const struct seq *q, const struct outcome *r, const struct outco
         return KNOWN_CMPS_ORDER;
     typedef bool (*patcher)(const struct seq *, const struct outcome *, struct outcome *);
     static const struct { patcher fn; int cls; bool sandbox_only; } p[] = {
-        { x86lab_rf, KNOWN_X86LAB_RF, false },
         { rmw_pf, KNOWN_RMW_PF, true },
         { pf_flags, KNOWN_PF_FLAGS, true },
     };

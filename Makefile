@@ -208,7 +208,7 @@ DEB_PKGS = build-essential clang nasm pkg-config libcapstone-dev libelf-dev \
            grub-pc-bin grub-common xorriso mtools syslinux syslinux-common \
            isolinux dosfstools memtest86+ gdb valgrind \
            xvfb xfonts-base xdotool x11-apps \
-           chromium libxml2-utils cpio
+           chromium libxml2-utils cpio e2fsprogs kmod
 deps:
 	@tools/deps.sh install $(DEB_PKGS)
 check-deps:

@@ -13,7 +13,12 @@
 ;     ISA IRQ 0 on GSI 2, the SCI (IRQ 9) level-triggered active high,
 ;     NMI on LINT1 of every processor;
 ;   DSDT: \_PR.CPU0 (processor 0) and \_S5 = Package { 0, 0, 0, 0 }: the
-;     PIIX4's soft-off type, which SLP_EN in PM1a_CNT turns into power-off.
+;     PIIX4's soft-off type, which SLP_EN in PM1a_CNT turns into power-off;
+;     \_SB.PCI0, the PCI root bridge with its bus, I/O and memory windows.
+; With -smp N, x86lab (machine/smp_tables.c) appends the other processors
+; to the ROM as loaded: a local APIC entry (ACPI ID = APIC ID = n) to the
+; MADT and \_PR.CPUn to the DSDT, in the spare room (0FFh bytes) left
+; after each for 7 more, and fixes their lengths and checksums.
 ; The AML is a few hand-assembled bytes (spelled out below), so the build
 ; needs no ASL compiler.  Every byte goes through the ACPI_* macros, which
 ; add it up, so nasm works out each table's length and checksum.
@@ -24,7 +29,9 @@ ACPI_RSDT_AT    equ     ACPI_AT + 0x20
 ACPI_FACS_AT    equ     ACPI_AT + 0x80          ; 64-byte aligned
 ACPI_FADT_AT    equ     ACPI_AT + 0xC0
 ACPI_MADT_AT    equ     ACPI_AT + 0x140
-ACPI_DSDT_AT    equ     ACPI_AT + 0x1A0
+ACPI_DSDT_AT    equ     ACPI_AT + 0x200         ; MADT + room for 7 processors
+ACPI_END        equ     ACPI_AT + 0x400         ; DSDT + room for 7 processors
+ACPI_MORE_CPUS  equ     7                       ; -smp 8: 7 more than here
 ACPI_PM_BASE    equ     0x600
 ACPI_SCI_IRQ    equ     9
 
@@ -172,6 +179,68 @@ ACPI_SCI_IRQ    equ     9
         ACPI_B  1                       ;   on LINT1
 %endmacro
 
+;   Device (\_SB.PCI0): the PCI host bridge (i440FX) as a PNP0A03 root
+;   bridge.  An ACPI OS finds its PCI buses only through such a device:
+;   without it Linux scans no PCI bus at all (no IDE disk).  DeviceOp 5B 82,
+;   PkgLength 9Ah (2 bytes: 4A 09), \_SB_.PCI0, then
+;     Name (_HID, EisaId ("PNP0A03"))  08 _HID 0C 41 D0 0A 03
+;     Name (_ADR, 0), Name (_UID, 0)    08 _ADR 00, 08 _UID 00
+;     Name (_CRS, Buffer (110) {...})   08 _CRS 11, PkgLength 72h (42 07),
+;                                       BytePrefix 0A 6E, the resources:
+;       WordBusNumber 0-FFh; IO 0CF8h (8 ports, the config mechanism);
+;       WordIO 0-0CF7h and 0D00h-0FFFFh; DWordMemory A0000h-BFFFFh (VGA)
+;       and C0000000h-FEBFFFFFh (above the most RAM x86lab gives, 3 GiB,
+;       below the I/O APIC); EndTag.
+%macro ACPI_PCI0 0
+        ACPI_B  0x5B, 0x82, 0x4A, 0x09, 0x5C, 0x2E
+        ACPI_S  "_SB_PCI0", 8
+        ACPI_B  0x08
+        ACPI_S  "_HID", 4
+        ACPI_B  0x0C, 0x41, 0xD0, 0x0A, 0x03
+        ACPI_B  0x08
+        ACPI_S  "_ADR", 4
+        ACPI_B  0x00, 0x08
+        ACPI_S  "_UID", 4
+        ACPI_B  0x00, 0x08
+        ACPI_S  "_CRS", 4
+        ACPI_B  0x11, 0x42, 0x07, 0x0A, 110
+        ACPI_B  0x88, 0x0D, 0x00, 0x02, 0x0C, 0x00      ; WordBusNumber, fixed
+        ACPI_W  0                                       ;   granularity
+        ACPI_W  0                                       ;   min
+        ACPI_W  0xFF                                    ;   max
+        ACPI_W  0                                       ;   translation
+        ACPI_W  0x100                                   ;   length
+        ACPI_B  0x47, 0x01                              ; IO, 16-bit decode
+        ACPI_W  0xCF8                                   ;   min
+        ACPI_W  0xCF8                                   ;   max
+        ACPI_B  0x01, 0x08                              ;   align, length
+        ACPI_B  0x88, 0x0D, 0x00, 0x01, 0x0C, 0x03      ; WordIO, entire range
+        ACPI_W  0
+        ACPI_W  0
+        ACPI_W  0xCF7
+        ACPI_W  0
+        ACPI_W  0xCF8
+        ACPI_B  0x88, 0x0D, 0x00, 0x01, 0x0C, 0x03      ; WordIO
+        ACPI_W  0
+        ACPI_W  0xD00
+        ACPI_W  0xFFFF
+        ACPI_W  0
+        ACPI_W  0xF300
+        ACPI_B  0x87, 0x17, 0x00, 0x00, 0x0C, 0x03      ; DWordMemory, cacheable, RW
+        ACPI_D  0
+        ACPI_D  0xA0000
+        ACPI_D  0xBFFFF
+        ACPI_D  0
+        ACPI_D  0x20000
+        ACPI_B  0x87, 0x17, 0x00, 0x00, 0x0C, 0x03      ; DWordMemory
+        ACPI_D  0
+        ACPI_D  0xC0000000
+        ACPI_D  0xFEBFFFFF
+        ACPI_D  0
+        ACPI_D  0x3EC00000
+        ACPI_B  0x79, 0x00                              ; EndTag
+%endmacro
+
 ; AML: Processor (\_PR.CPU0, 0, 0, 0) {} -- ProcessorOp 5B 83, PkgLength
 ; 11h, \_PR_.CPU0 (5C 2E and two name segments), ID 0, P_BLK 0, length 0;
 ; Name (\_S5, Package (4) { 0, 0, 0, 0 }) -- NameOp 08, \_S5_, PackageOp
@@ -186,6 +255,7 @@ ACPI_SCI_IRQ    equ     9
         ACPI_B  0x08, 0x5C
         ACPI_S  "_S5_", 4
         ACPI_B  0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00
+        ACPI_PCI0
 %endmacro
 
         AT      ACPI_AT
@@ -199,6 +269,12 @@ acpi_rsdp:
         ACPI_TABLE ACPI_FADT
         AT      ACPI_MADT_AT
         ACPI_TABLE ACPI_MADT
+%if ACPI_MADT_AT + acpi_tlen + ACPI_MORE_CPUS * 8 > ACPI_DSDT_AT
+  %error "acpi.asm: no room after the MADT for 7 more local APIC entries"
+%endif
         AT      ACPI_DSDT_AT
         ACPI_TABLE ACPI_DSDT
+%if ACPI_DSDT_AT + acpi_tlen + ACPI_MORE_CPUS * 19 > ACPI_END
+  %error "acpi.asm: no room after the DSDT for 7 more Processor objects"
+%endif
 acpi_end:

@@ -19,6 +19,7 @@
 #include "debugger/symbols.h"
 #include "debugger/trace.h"
 #include "machine/machine.h"
+#include "machine/smp.h"
 #include "machine/stats_json.h"
 #include "compare/compare.h"
 
@@ -92,8 +93,9 @@ static void usage(FILE *f)
 "                         last six: p6); no feature flags (,+x ,-x)\n"
 "  -machine pc, -M pc [Q] the i440FX PC, the only board (pc-i440fx-*, isapc\n"
 "                         accepted too); ,accel=tcg|kvm picks the engine\n"
-"  -smp 1            [Q] one CPU ([cpus=]1[,sockets=1,cores=1,...]); more is\n"
-"                         an error until the APICs exist\n"
+"  -smp N            [Q] N CPUs, 1 to 8 ([cpus=]N[,sockets=S,cores=C,...]),\n"
+"                         run in turn on one thread (interp and bt engines;\n"
+"                         pentium or p6 CPU); the APs wait for INIT/STARTUP\n"
 "  -device isa-debug-exit,iobase=0xf4,iosize=0x04  [Q] accepted: it is\n"
 "                         x86lab's exit port, always there (writing v ends\n"
 "                         the run with exit status v*2+1, as in QEMU); no\n"
@@ -157,6 +159,10 @@ static void usage(FILE *f)
 "  -no-reboot        [Q] a triple fault or reset request ends the run\n"
 "                         (otherwise the BIOS starts again; always so with\n"
 "                         -kernel, --entry and --entry32)\n"
+"  --serial-real-timing   the UARTs transmit at the baud rate the guest set\n"
+"                         (default: a character goes out in 1 us whatever the\n"
+"                         rate, as in QEMU, so a 9600-baud console costs\n"
+"                         nothing; receiving is always paced at the rate)\n"
 "  --no-hypercalls        no paravirtual port 0x520: the BIOS's INT 13h then\n"
 "                         drives the disk controllers itself (the guest sees\n"
 "                         the same bytes; docs/hypercall.md)\n"
@@ -674,6 +680,8 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return fail("option %s needs a value", a);
             val = argv[++k];
         }
+        if (!val)               /* a flag: never NULL to a parser by mistake */
+            val = "";
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return 0;
@@ -794,6 +802,8 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return 2;
         } else if (!strcmp(a, "-no-reboot") || !strcmp(a, "--no-reboot")) {
             o->no_reboot = true;
+        } else if (!strcmp(a, "--serial-real-timing")) {
+            o->cfg.serial_real_timing = true;
         } else if (!strcmp(a, "--no-hypercalls")) {
             o->cfg.no_hypercalls = true;
         } else if (!strcmp(a, "--debug")) {
@@ -844,7 +854,7 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->no_shutdown = true;
         } else if (!strcmp(a, "-smp")) {
             char err[300];
-            if (qopt_smp((char *)val, err, sizeof err) < 0)
+            if (qopt_smp((char *)val, &o->cfg.smp_cpus, err, sizeof err) < 0)
                 return fprintf(stderr, "x86lab: %s\n", err), 2;
         } else if (!strcmp(a, "-machine") || !strcmp(a, "-M")) {
             char err[300];
@@ -907,6 +917,11 @@ static int load_firmware(struct machine *m, const struct options *o)
     }
     if (firmware_load(m, path, err, sizeof err) < 0) {
         fprintf(stderr, "x86lab: %s%s\n", o->bios ? "-bios " : "BIOS image ", err);
+        return -1;
+    }
+    /* -smp N: the MP table and ACPI tables list the N CPUs (smp.h). */
+    if (m->cfg.smp_cpus > 1 && smp_publish_tables(m, err, sizeof err) < 0) {
+        fprintf(stderr, "x86lab: -smp %u: %s\n", m->cfg.smp_cpus, err);
         return -1;
     }
     if (o->boot[0])
@@ -1043,6 +1058,9 @@ int main(int argc, char **argv)
         /* The sequence starts where the run starts. */
         o.cfg.engine = o.cfg.switch_seq[0];
     }
+    if (o.cfg.smp_cpus > 1 && o.cfg.model < CPU_PENTIUM)
+        return fprintf(stderr, "x86lab: -smp %u: more than one CPU needs local APICs "
+                       "(-cpu pentium or p6)\n", o.cfg.smp_cpus), 2;
     static struct machine m;
     if (machine_init(&m, &o.cfg) < 0) {
         if (m.error[0])

@@ -96,25 +96,51 @@ int qopt_boot(char *val, unsigned char boot[3])
     return 0;
 }
 
-int qopt_smp(char *val, char *err, size_t errlen)
+/* -smp as QEMU reads it: the CPU count alone or as cpus=, or the product
+ * of the topology (sockets, dies, cores, threads), which must then equal
+ * maxcpus (no CPU hotplug here: maxcpus = cpus).  x86lab shows every CPU
+ * as a package of its own whatever the topology says. */
+int qopt_smp(char *val, unsigned *cpus, char *err, size_t errlen)
 {
-    static const char *const keys[] = { "cpus=", "sockets=", "cores=", "threads=",
-                                         "maxcpus=", "dies=" };
+    static const char *const topo[] = { "sockets=", "cores=", "threads=", "dies=" };
+    uint64_t n = 0, max = 0, product = 1;
+    bool topology = false;
     for (char *p = val, *item; (item = qopt_next_item(&p));) {
         const char *eq = strchr(item, '=');
-        bool known = !eq;
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            known |= !strncmp(item, keys[k], strlen(keys[k]));
         uint64_t v;
+        if (parse_count(eq ? eq + 1 : item, &v) || v == 0)
+            return snprintf(err, errlen, "-smp: expected a CPU count, not '%s'", item), -1;
+        bool known = !eq || !strncmp(item, "cpus=", 5);
+        if (known)
+            n = v;
+        if (!strncmp(item, "maxcpus=", 8)) {
+            known = true;
+            max = v;
+        }
+        for (size_t k = 0; k < sizeof topo / sizeof topo[0]; k++)
+            if (!strncmp(item, topo[k], strlen(topo[k]))) {
+                known = topology = true;
+                product = product * v > 64 ? 65 : product * v;
+            }
         if (!known)
             return snprintf(err, errlen, "-smp: unknown key in '%s' (cpus, sockets, cores, "
                             "threads, maxcpus)", item), -1;
-        if (parse_count(eq ? eq + 1 : item, &v) || v == 0)
-            return snprintf(err, errlen, "-smp: expected a CPU count, not '%s'", item), -1;
-        if (v > 1)
-            return snprintf(err, errlen, "-smp %s: x86lab emulates one CPU; SMP comes with "
-                            "the APIC work", item), -1;
     }
+    if (!n)
+        n = max ? max : product;
+    if (!max)
+        max = topology ? product : n;
+    if (topology && product != max)
+        return snprintf(err, errlen, "-smp %s: sockets*dies*cores*threads is %llu, not "
+                        "maxcpus %llu", val, (unsigned long long)product,
+                        (unsigned long long)max), -1;
+    if (max != n)
+        return snprintf(err, errlen, "-smp: maxcpus %llu is not cpus %llu (no CPU hotplug)",
+                        (unsigned long long)max, (unsigned long long)n), -1;
+    if (n < 1 || n > 8)
+        return snprintf(err, errlen, "-smp: %llu CPUs: x86lab runs 1 to 8",
+                        (unsigned long long)n), -1;
+    *cpus = (unsigned)n;
     return 0;
 }
 
@@ -122,6 +148,8 @@ int qopt_machine(char *val, enum engine_kind *engine, char *err, size_t errlen)
 {
     char *p = val;
     char *type = qopt_next_item(&p);
+    if (!type)
+        return snprintf(err, errlen, "-machine: a machine type is needed (pc)"), -1;
     if (!strcmp(type, "help")) {
         printf("pc                   Standard PC (i440FX + PIIX3, 1996) (default)\n");
         return 1;
@@ -148,6 +176,8 @@ int qopt_device(char *val, char *err, size_t errlen)
     char *p = val;
     char *name = qopt_next_item(&p);
     bool base_ok = false, size_ok = true;
+    if (!name)
+        return snprintf(err, errlen, "-device: a device name is needed"), -1;
     if (strcmp(name, "isa-debug-exit"))
         return snprintf(err, errlen, "-device %s: x86lab has no such device (only "
                         "isa-debug-exit,iobase=0xf4,iosize=0x04, its exit port)", name), -1;

@@ -29,9 +29,10 @@ int qopt_cpu_model(const char *s, enum cpu_model *m);
  * keys are accepted and have no effect.  0, or -1 when malformed. */
 int qopt_boot(char *val, unsigned char boot[3]);
 
-/* -smp [cpus=]1[,sockets=1,cores=1,threads=1,maxcpus=1]: 0, or -1 with
- * err (more than one CPU, or a malformed value). */
-int qopt_smp(char *val, char *err, size_t errlen);
+/* -smp [cpus=]N[,sockets=S,cores=C,threads=T,maxcpus=N] (N: 1 to 8):
+ * 0 with the count in *cpus, or -1 with err (a malformed value, more
+ * than 8 CPUs, maxcpus other than cpus). */
+int qopt_smp(char *val, unsigned *cpus, char *err, size_t errlen);
 
 /* -machine pc[,accel=tcg|kvm] (pc-i440fx-*, isapc, type=pc too):
  * 1 for "help" (the list printed), 0 with *engine possibly set, or -1

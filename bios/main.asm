@@ -42,7 +42,7 @@ rom_start:
 code_end:
 
 %include "acpi.asm"                             ; at F000:D000
-%include "mptable.asm"                          ; at F000:DF00
+%include "mptable.asm"                          ; at F000:D400
 
 ; ---- fixed addresses of the AT BIOS ----
         AT      0xE05B

@@ -9,12 +9,17 @@
 ;   input 2 (the PC wiring; IRQ 2 is the PICs' cascade and has no entry),
 ;   IRQ 9 (the ACPI SCI, acpi.asm) level-triggered and active high,
 ;   the 8259's ExtINT on every local APIC's LINT0, NMI on LINT1.
+; With -smp N, x86lab (machine/smp_tables.c) inserts N-1 processor entries
+; (APIC ID n, enabled, not BSP) after the BSP's in the ROM as loaded, moving
+; the rest into the spare room (0FFh bytes) left after the table, and fixes
+; its length, entry count and checksum.  So the firmware never needs to
+; count CPUs, and the APs never run BIOS code: they wait for STARTUP.
 ; The tables are constant, so nasm works out both checksums: every byte
 ; goes through the MP_* macros, which add it up.  (The processor entry
 ; gives the p6 model's CPUID signature and features; other --cpu models
 ; get the same table.)
 
-MP_TABLE_AT     equ     0xDF00          ; ROM offset: F000:DF00, 16-byte aligned
+MP_TABLE_AT     equ     ACPI_END        ; ROM offset: F000:D400, 16-byte aligned
 MP_CONFIG_AT    equ     MP_TABLE_AT + 16
 MP_IOAPIC_ID    equ     1
 MP_IOAPIC_ADDR  equ     0xFEC00000
@@ -135,3 +140,6 @@ mp_config_table:
         MP_WITH_CHECKSUM MP_CONFIG
         times   -((($ - mp_config_table) != MP_CONFIG_LEN)) db 0  ; (an error if
                                         ; the header's length is wrong)
+%if MP_CONFIG_AT + MP_CONFIG_LEN + 7 * 20 > 0xE05B
+  %error "mptable.asm: no room after the table for 7 more processor entries"
+%endif

@@ -72,6 +72,10 @@ void cpuid_query(const struct cpu *c, uint32_t leaf, uint32_t out[4])
         /* The local APIC: only with the board's APIC, globally enabled. */
         if (c->apic_base_written && (c->msr.apic_base & 0x800))
             out[3] |= CPUID_APIC;
+        /* Each CPU's initial APIC ID (-smp): separate single-core
+         * packages, so no HTT bit and no logical-processor count. */
+        if (c->apic_base_written)
+            out[1] = (uint32_t)c->initial_apic_id << 24;
         break;
     case 2:
         /* One iteration (AL = 1) and only null descriptors: no cache or

@@ -89,6 +89,16 @@ static void update(struct lapic *l)
 }
 
 static void raise_error(struct lapic *l, uint32_t bits);
+static void lapic_init_state(struct lapic *l);
+
+/* The CPU's NMI input. */
+static void raise_nmi(struct lapic *l)
+{
+    if (l->w.nmi_index)
+        l->w.nmi_index(l->w.opaque, l->index);
+    else if (l->w.nmi)
+        l->w.nmi(l->w.opaque);
+}
 
 /* A fixed (or lowest-priority) interrupt arrives: into the IRR, its
  * trigger mode into the TMR.  Vectors 0-15 are illegal. */
@@ -126,8 +136,7 @@ static void lvt_fire(struct lapic *l, int n)
         return;
     unsigned mode = n == LVT_TIMER || n == LVT_ERROR ? APIC_DM_FIXED : (lvt >> 8) & 7;
     if (mode == APIC_DM_NMI) {
-        if (l->w.nmi)
-            l->w.nmi(l->w.opaque);
+        raise_nmi(l);
     } else if (mode == APIC_DM_FIXED) {
         accept(l, (uint8_t)lvt, false);
     }
@@ -143,12 +152,18 @@ void lapic_deliver(struct lapic *l, const struct apic_msg *m)
         accept(l, m->vector, m->level);
         break;
     case APIC_DM_NMI:
-        if (l->w.nmi)
-            l->w.nmi(l->w.opaque);
+        raise_nmi(l);
         break;
     case APIC_DM_INIT:
         if (m->level && !m->assert)
             break;                   /* INIT level de-assert: arbitration IDs only */
+        if (l->index != 0) {
+            /* An AP's APIC goes back to its power-on state but for its
+             * ID, and waits for STARTUP (SDM Vol. 3, 10.4.7.3). */
+            lapic_init_state(l);
+            l->wait_sipi = true;
+            update(l);
+        }
         if (l->w.init)
             l->w.init(l->w.opaque, l->index);
         break;
@@ -224,8 +239,8 @@ void lapic_set_lint(struct lapic *l, int pin, bool level)
     bool active = level != ((*lvt & APIC_LVT_ACTIVE_LOW) != 0);
     bool rising = level != was && active;
     unsigned mode = (*lvt >> 8) & 7;
-    if (!lapic_hw_enabled(l) && pin == 1 && level && !was && l->w.nmi)
-        l->w.nmi(l->w.opaque);       /* no APIC: LINT1 is the NMI pin */
+    if (!lapic_hw_enabled(l) && pin == 1 && level && !was)
+        raise_nmi(l);                /* no APIC: LINT1 is the NMI pin */
     if (lapic_hw_enabled(l) && !(*lvt & APIC_LVT_MASKED)) {
         if (mode == APIC_DM_NMI && rising) {
             lvt_fire(l, pin ? LVT_LINT1 : LVT_LINT0);

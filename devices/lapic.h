@@ -103,6 +103,9 @@ struct apic_bus {
 struct lapic_wiring {
     struct irq_line intr;        /* the CPU's INTR */
     void (*nmi)(void *opaque);   /* raise the CPU's NMI */
+    /* The same with the APIC's index (-smp: which CPU); used instead of
+     * nmi when set. */
+    void (*nmi_index)(void *opaque, int index);
     int (*extint_ack)(void *opaque);   /* the 8259's INTA cycle */
     void *extint_opaque;
     /* INIT and STARTUP messages that this APIC accepted: the machine

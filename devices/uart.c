@@ -72,6 +72,18 @@ uint64_t uart_char_ns(const struct uart *u)
     return (uint64_t)half_bits * div * 16 * NS_PER_SEC / (2ull * UART_CLOCK_HZ);
 }
 
+/* How long the character in the shift register takes to go out: the baud
+ * rate's time with real_timing, else at most TX_FAST_NS.  A real 9600-baud
+ * console costs Linux ~20 s of its boot in polls for THRE; QEMU's UART
+ * sends at once.  Receiving keeps the rate (a fast sender overruns a
+ * guest's FIFO). */
+enum { TX_FAST_NS = 1000 };
+static uint64_t tx_char_ns(const struct uart *u)
+{
+    uint64_t ns = uart_char_ns(u);
+    return u->real_timing || ns < TX_FAST_NS ? ns : TX_FAST_NS;
+}
+
 static uint64_t now(const struct uart *u) { return vclock_now(u->clock); }
 
 /* When the character after one that ended at `end` starts: right away
@@ -277,7 +289,7 @@ static void tx_start(struct uart *u, uint64_t start)
         return;
     u->tsr = fifo_pop(&u->tx);
     u->tsr_busy = true;
-    timer_arm(u->clock, &u->tx_timer, start + uart_char_ns(u));
+    timer_arm(u->clock, &u->tx_timer, start + tx_char_ns(u));
     if (!u->tx.count)
         u->thr_ipending = true;
 }

@@ -84,6 +84,7 @@ struct uart {
     struct timer break_timer;      /* loopback: a break has lasted a character */
 
     uint64_t tx_count, rx_count, overruns;
+    bool real_timing;              /* transmit at the baud rate (else 1 us a character) */
 };
 
 int uart_init(struct uart *u, struct bus *b, struct vclock *clock,

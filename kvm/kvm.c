@@ -18,17 +18,18 @@
 
 /* ---- the memory map ---- */
 
-static struct kvm_map_key map_key(const struct machine *m)
+static struct kvm_map_key map_key(const struct kvm_engine *k)
 {
+    const struct machine *m = k->m;
     struct kvm_map_key key = { .a20_mask = m->cpu.a20_mask, .nrom = m->bus.nrom,
-                               .nmmio = m->bus.nmmio };
+                               .nmmio = m->bus.nmmio, .watch_gen = k->watch_gen };
     memcpy(key.shadow, m->bus.shadow, sizeof key.shadow);
     return key;
 }
 
 bool kvm_map_stale(const struct kvm_engine *k)
 {
-    struct kvm_map_key now = map_key(k->m);
+    struct kvm_map_key now = map_key(k);
     return !k->map_valid || memcmp(&now, &k->key, sizeof now) != 0;
 }
 
@@ -54,12 +55,17 @@ static uint8_t *rom_host(struct kvm_engine *k, int r)
  * or nothing (NULL: leave unmapped, accesses exit), ROM (read-only), RAM
  * (read-only when the chipset drops writes to shadow RAM).  Writes to a
  * read-only slot exit as MMIO and go through bus_mem_write, which drops
- * them or sends them to shadow RAM exactly as for the other engines. */
+ * them or sends them to shadow RAM exactly as for the other engines.
+ * A RAM page under a debugger watchpoint is read-only (write watches) or
+ * unmapped (read and access watches): kvm_watch.c sees those exits. */
 static uint8_t *classify(struct kvm_engine *k, uint32_t gpa, bool *ro)
 {
     struct bus *b = &k->m->bus;
     uint32_t pa = gpa < KVM_LOW_MAP ? (gpa & k->m->cpu.a20_mask) : gpa;
-    *ro = false;
+    int watched = pa < b->ram_size ? kvm_watch_kind(k, pa) : KVM_WATCH_NONE;
+    if (watched == KVM_WATCH_ALL)
+        return NULL;
+    *ro = watched == KVM_WATCH_WRITE;
     for (int i = 0; i < b->nmmio; i++)
         if (pa >= (b->mmio[i].start & ~0xFFFu) && pa <= b->mmio[i].end)
             return NULL;
@@ -68,7 +74,7 @@ static uint8_t *classify(struct kvm_engine *k, uint32_t gpa, bool *ro)
         sh = b->shadow[(pa - SHADOW_BASE) / SHADOW_SEG];
     for (int r = 0; r < b->nrom; r++)
         if (pa - b->rom[r].start < b->rom[r].size) {
-            *ro = !(sh & SHADOW_WRITE);
+            *ro = *ro || !(sh & SHADOW_WRITE);
             if (sh & SHADOW_READ)
                 return pa < b->ram_size ? b->ram + pa : NULL;
             uint8_t *base = rom_host(k, r);
@@ -85,13 +91,19 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Where the classification can change: every page below 2 MiB (A20,
- * shadow RAM, the VGA window), and the edges of RAM, ROMs and MMIO. */
-static int map_edges(const struct bus *b, uint64_t *e, int max)
+ * shadow RAM, the VGA window), the edges of RAM, ROMs and MMIO, and the
+ * watched pages above. */
+static int map_edges(const struct kvm_engine *k, uint64_t *e, int max)
 {
+    const struct bus *b = &k->m->bus;
     int n = 0;
     for (uint64_t a = 0; a < KVM_LOW_MAP; a += 4096)
         e[n++] = a;
     e[n++] = b->ram_size;
+    for (int i = 0; i < k->nwatch && n + 2 < max; i++) {
+        e[n++] = k->watch[i].phys;
+        e[n++] = (uint64_t)k->watch[i].phys + 0x1000;
+    }
     for (int r = 0; r < b->nrom && n + 2 < max; r++) {
         e[n++] = b->rom[r].start;
         e[n++] = (uint64_t)b->rom[r].start + b->rom[r].size;
@@ -108,9 +120,10 @@ static int map_edges(const struct bus *b, uint64_t *e, int max)
 /* The slots the machine's map needs now, merged where contiguous. */
 static int build_slots(struct kvm_engine *k, struct kvm_slot *s)
 {
-    enum { MAX_EDGES = KVM_LOW_MAP / 4096 + 4 + 2 * (BUS_MAX_ROM + BUS_MAX_MMIO) };
+    enum { MAX_EDGES = KVM_LOW_MAP / 4096 + 4 +
+                       2 * (BUS_MAX_ROM + BUS_MAX_MMIO + KVM_MAX_WATCH_PAGES) };
     uint64_t edges[MAX_EDGES];
-    int ne = map_edges(&k->m->bus, edges, MAX_EDGES), n = 0;
+    int ne = map_edges(k, edges, MAX_EDGES), n = 0;
     for (int i = 0; i + 1 < ne; i++) {
         uint64_t lo = edges[i], hi = edges[i + 1];
         if (lo >= hi || lo >= (1ull << 32))
@@ -173,7 +186,7 @@ int kvm_update_map(struct kvm_engine *k, char *why, size_t len)
             }
     memcpy(k->slot, next, sizeof next[0] * (size_t)n);
     k->nslots = n;
-    k->key = map_key(k->m);
+    k->key = map_key(k);
     k->map_valid = true;
     return 0;
 }
@@ -366,12 +379,20 @@ static bool hw_breakpoints_work(const struct kvm_engine *k)
     return !(k->nested_emulated && !strncmp(k->host_hv, "TCGTCGTCGTCG", 12));
 }
 
+/* Exec breakpoints go to DR0-3; watchpoints to the memory slots
+ * (kvm_watch.c), the same on every host and exact about the instruction. */
 static int kvm_set_debug(void *priv, const struct engine_debug *d)
 {
     struct kvm_engine *k = priv;
-    if (d->nbp && !hw_breakpoints_work(k))
+    struct engine_debug hw = *d;
+    hw.nbp = 0;
+    for (int i = 0; i < d->nbp && i < ENGINE_MAX_HWBP; i++)
+        if (d->bp[i].kind == BP_EXEC)
+            hw.bp[hw.nbp++] = d->bp[i];
+    if (hw.nbp && !hw_breakpoints_work(k))
         return -1;
-    k->debug = *d;
+    kvm_watch_set(k, d);
+    k->debug = hw;
     return kvm_apply_debug(k);
 }
 

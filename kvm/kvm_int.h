@@ -27,11 +27,23 @@ struct kvm_slot {
 };
 
 /* What the memory map was built from: when any of it changes (A20, the
- * PAM shadow registers, a ROM or MMIO region added) the slots are redone. */
+ * PAM shadow registers, a ROM or MMIO region added, the watched pages)
+ * the slots are redone. */
 struct kvm_map_key {
     uint32_t a20_mask;
     int nrom, nmmio;
     uint8_t shadow[16];
+    uint32_t watch_gen;
+};
+
+/* A page of a debugger watchpoint (kvm_watch.c): linear page lin, mapped
+ * to physical page phys when the watch was set.  all: reads are watched
+ * too (no slot), else only writes (a read-only slot). */
+enum { KVM_MAX_WATCH_PAGES = 2 * ENGINE_MAX_HWBP };
+enum { KVM_WATCH_NONE, KVM_WATCH_WRITE, KVM_WATCH_ALL };
+struct kvm_watch_page {
+    uint32_t lin, phys;
+    bool all;
 };
 
 struct kvm_engine {
@@ -52,6 +64,12 @@ struct kvm_engine {
     bool map_valid;
     struct kvm_map_key key;
     uint8_t *rom_copy[BUS_MAX_ROM];  /* page-aligned copies when needed */
+
+    /* Watched pages (kvm_watch.c). */
+    struct kvm_watch_page watch[KVM_MAX_WATCH_PAGES];
+    int nwatch;
+    uint32_t watch_gen;          /* bumped when the set changes */
+    bool watch_code_noted;       /* said once: code runs from a watched page */
 
     /* Run state (kvm_run.c). */
     timer_t timer;
@@ -87,6 +105,9 @@ bool kvm_map_stale(const struct kvm_engine *k);
 /* kvm_state.c: 0 or -1 with a message on stderr. */
 int kvm_state_in(struct kvm_engine *k);
 int kvm_state_out(struct kvm_engine *k);
+/* Only the registers, segments and control registers into m->cpu, at an
+ * exit, for the watch hook (the rest stays in the vCPU). */
+int kvm_state_peek(struct kvm_engine *k);
 int kvm_set_cpuid(struct kvm_engine *k, char *why, size_t len);
 
 /* kvm_run.c */
@@ -103,6 +124,15 @@ void kvm_drain_events(struct kvm_engine *k);
 /* Applies the VGA writes KVM queued, in order: before any exit is served
  * and before the state leaves, so that nothing can see them missing. */
 void kvm_flush_coalesced(struct kvm_engine *k);
+
+/* kvm_watch.c */
+void kvm_watch_set(struct kvm_engine *k, const struct engine_debug *d);
+int kvm_watch_kind(const struct kvm_engine *k, uint32_t pa);
+/* An MMIO exit's access checked against the watched pages (before the
+ * bus performs it). */
+void kvm_watch_access(struct kvm_engine *k, uint64_t addr, const uint8_t *data, uint32_t len,
+                      bool write);
+void kvm_watch_note_code(struct kvm_engine *k);
 
 /* kvm_probe.c */
 bool kvm_engine_available(char *why, size_t len);

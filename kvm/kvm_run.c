@@ -137,6 +137,8 @@ static void do_mmio(struct kvm_engine *k)
     uint64_t addr = r->mmio.phys_addr;
     k->mmio_exits[mmio_region(&k->m->bus, (uint32_t)(addr < KVM_LOW_MAP ?
                                                         addr & k->m->cpu.a20_mask : addr))]++;
+    if (k->nwatch)
+        kvm_watch_access(k, addr, r->mmio.data, r->mmio.len, r->mmio.is_write);
     bus_access(k, addr, r->mmio.data, r->mmio.len, r->mmio.is_write);
 }
 
@@ -205,6 +207,7 @@ static bool interpreter_step(struct kvm_engine *k)
         return false;
     if (kvm_state_out(k) < 0)
         return false;
+    kvm_watch_note_code(k);
     cpu_run(&k->m->cpu, 1);
     k->fallback_steps++;
     return kvm_state_in(k) == 0;

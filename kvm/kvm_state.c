@@ -259,6 +259,24 @@ int kvm_state_in(struct kvm_engine *k)
 
 /* The inverse of kvm_state_in; the interpreter's caches (TLB, decoded
  * blocks) are dropped since the guest may have changed anything. */
+int kvm_state_peek(struct kvm_engine *k)
+{
+    struct cpu *c = &k->m->cpu;
+    struct kvm_regs r;
+    struct kvm_sregs sr;
+    if (ioctl(k->vcpu_fd, KVM_GET_REGS, &r) < 0 || ioctl(k->vcpu_fd, KVM_GET_SREGS, &sr) < 0)
+        return fail("KVM_GET_REGS/SREGS");
+    uint64_t g[8] = { r.rax, r.rcx, r.rdx, r.rbx, r.rsp, r.rbp, r.rsi, r.rdi };
+    for (int i = 0; i < 8; i++)
+        c->r[i] = (uint32_t)g[i];
+    c->eip = (uint32_t)r.rip;
+    cpu_set_eflags(c, (uint32_t)r.rflags);
+    sregs_in(c, &sr, k->msr_exits || !k->m->has_apic);
+    cpu_set_cpl(c, !cpu_pm(c) ? 0 : cpu_v86(c) ? 3 : sr.ss.dpl);
+    tlb_flush(c, false);
+    return 0;
+}
+
 int kvm_state_out(struct kvm_engine *k)
 {
     struct cpu *c = &k->m->cpu;

@@ -154,6 +154,7 @@ int board_init(struct machine *m)
     if (uart_init(&m->uart[0], &m->bus, &m->clock, board_isa_irq(m, 4), 0x3F8, m->cfg.serial[0]) < 0 ||
         uart_init(&m->uart[1], &m->bus, &m->clock, board_isa_irq(m, 3), 0x2F8, m->cfg.serial[1]) < 0)
         return -1;
+    m->uart[0].real_timing = m->uart[1].real_timing = m->cfg.serial_real_timing;
     /* the paravirtual port, unless --no-hypercalls */
     const struct hypercall_board hc_lines = {
         board_hc_disk, board_hc_boot_order, board_hc_ram_written, m,

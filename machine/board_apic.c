@@ -7,6 +7,7 @@
 
 #include "cpu/mem.h"
 #include "machine.h"
+#include "machine/smp.h"
 
 static void isa_irq_set(void *opaque, int n, int level)
 {
@@ -53,38 +54,45 @@ static void imcr_route(void *opaque, bool apic_mode)
     route_pic(opaque);
 }
 
-/* The local APIC's INTR output.  A rise inside a block (an EOI, TPR or
- * ICR write through MMIO) ends the block, so the interrupt is taken at
- * the next instruction boundary, as the 8259's are after an OUT. */
+/* Local APIC n's INTR output, to CPU n (n: the line's number).  A rise
+ * inside a block (an EOI, TPR or ICR write through MMIO) ends the block,
+ * so the interrupt is taken at the next instruction boundary, as the
+ * 8259's are after an OUT; for a CPU that is not running (-smp), its
+ * turn comes early. */
 static void cpu_intr_set(void *opaque, int n, int level)
 {
     struct machine *m = opaque;
-    (void)n;
-    m->cpu.intr_line = level != 0;
-    if (level)
-        m->cpu.exit_block = 1;
+    struct cpu *c = smp_cpu(m, n);
+    c->intr_line = level != 0;
+    if (level) {
+        c->exit_block = 1;
+        smp_wake(m, n);
+    }
 }
 
-static void cpu_nmi(void *opaque)
+static void cpu_nmi(void *opaque, int index)
 {
     struct machine *m = opaque;
-    m->cpu.nmi_pending = true;
-    m->cpu.exit_block = 1;
+    struct cpu *c = smp_cpu(m, index);
+    c->nmi_pending = true;
+    c->exit_block = 1;
+    smp_wake(m, index);
 }
 
-/* INIT and STARTUP for the CPU itself: with one CPU there is no AP to
- * start, and an INIT of the BSP (which would restart it at the reset
- * vector, devices untouched) is not modelled: ignored. */
-static void cpu_init_ipi(void *opaque, int index) { (void)opaque, (void)index; }
+/* INIT and STARTUP: machine/smp.c resets / starts an AP.  With one CPU
+ * there is no AP, and an INIT of the BSP (which would restart it at the
+ * reset vector, devices untouched) is not modelled: ignored. */
+static void cpu_init_ipi(void *opaque, int index) { smp_init_ipi(opaque, index); }
 static void cpu_startup_ipi(void *opaque, int index, uint8_t vector)
 {
-    (void)opaque, (void)index, (void)vector;
+    smp_startup_ipi(opaque, index, vector);
 }
 
+/* IA32_APIC_BASE of the CPU that runs now. */
 static void apic_base_written(void *opaque, uint64_t value)
 {
     struct machine *m = opaque;
-    lapic_set_base(&m->lapic[0], value);
+    lapic_set_base(&m->lapic[smp_current(m)], value);
     tlb_flush(&m->cpu, false);       /* the page may now cover RAM */
 }
 
@@ -104,12 +112,17 @@ int board_apic_init(struct machine *m)
         return -1;
     m->apic.eoi = ioapic_eoi;
     m->apic.eoi_opaque = &m->ioapic;
-    const struct lapic_wiring w = {
-        .intr = { cpu_intr_set, m, 0 }, .nmi = cpu_nmi,
-        .extint_ack = pic_intr_ack, .extint_opaque = &m->pic,
-        .init = cpu_init_ipi, .startup = cpu_startup_ipi, .opaque = m,
-    };
-    lapic_init(&m->lapic[0], &m->apic, 0, &m->clock, &w);
+    /* One local APIC per CPU (-smp N; ID = index); the APs' state is
+     * made by smp_init. */
+    int ncpus = m->cfg.smp_cpus > 1 ? (int)m->cfg.smp_cpus : 1;
+    for (int k = 0; k < ncpus && k < APIC_MAX_CPUS; k++) {
+        const struct lapic_wiring w = {
+            .intr = { cpu_intr_set, m, k }, .nmi_index = cpu_nmi,
+            .extint_ack = pic_intr_ack, .extint_opaque = &m->pic,
+            .init = cpu_init_ipi, .startup = cpu_startup_ipi, .opaque = m,
+        };
+        lapic_init(&m->lapic[k], &m->apic, k, &m->clock, &w);
+    }
     m->cpu.intr_ack = lapic_intr_ack;
     m->cpu.intr_opaque = &m->lapic[0];
     m->cpu.apic_base_written = apic_base_written;
@@ -124,7 +137,8 @@ void board_apic_reset(struct machine *m)
         return;
     ioapic_reset(&m->ioapic);
     imcr_reset(&m->imcr);
-    lapic_reset(&m->lapic[0]);
+    for (int k = 0; k < m->apic.ncpus; k++)
+        lapic_reset(&m->lapic[k]);
     lapic_set_base(&m->lapic[0], m->cpu.msr.apic_base);
     route_pic(m);
 }
@@ -132,6 +146,6 @@ void board_apic_reset(struct machine *m)
 void board_apic_free(struct machine *m)
 {
     acpi_pm_free(&m->acpi_pm);
-    if (m->has_apic)
-        lapic_free(&m->lapic[0]);
+    for (int k = 0; m->has_apic && k < m->apic.ncpus; k++)
+        lapic_free(&m->lapic[k]);
 }

@@ -9,6 +9,7 @@
 #include "cpu/mem.h"
 #include "cpu/seg.h"
 #include "debugger/debug.h"
+#include "machine/smp.h"
 
 enum {
     HOST_SLICE = 1 << 16,          /* instructions between clock checks */
@@ -38,6 +39,10 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         return -1;
     }
     m->debugport.regions.stats = &m->stats;   /* region marks snapshot it */
+    if (cfg->smp_cpus > 1 && smp_init(m) < 0) {
+        machine_free(m);
+        return -1;
+    }
     if (!m->cpu.intr_ack) {             /* board.c: the local APIC, if any */
         m->cpu.intr_ack = pic_intr_ack;     /* INTA cycles go to the 8259A pair */
         m->cpu.intr_opaque = &m->pic;
@@ -100,6 +105,11 @@ int machine_select_engine(struct machine *m, enum engine_kind k)
     const struct engine_ops *ops = (unsigned)k < ENGINE_COUNT ? engine_ops(k) : NULL;
     if (!ops) {
         snprintf(m->error, sizeof m->error, "this build of x86lab has no such engine");
+        return -1;
+    }
+    if (m->cfg.smp_cpus > 1 && k != ENGINE_INTERP && k != ENGINE_BT) {
+        snprintf(m->error, sizeof m->error, "-smp %u: more than one CPU is not implemented "
+                 "under the %s engine yet (use --engine=interp or bt)", m->cfg.smp_cpus, ops->name);
         return -1;
     }
     struct engine_slot *e = &m->engines[k];
@@ -171,6 +181,7 @@ void machine_free(struct machine *m)
         e->priv = NULL;
     }
     board_free(m);
+    smp_free(m);
     cpu_free(&m->cpu);
     bus_free(&m->bus);
 }
@@ -222,6 +233,8 @@ static void machine_reset(struct machine *m)
     cpu_reset(&m->cpu);
     machine_cpu_changed(m);
     board_reset(m);
+    if (m->smp)
+        smp_reset(m);                /* the BSP runs, the APs wait for STARTUP */
 }
 
 const char *machine_stop_name(enum machine_stop s)
@@ -365,6 +378,8 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
     for (;;) {
         vclock_run_due(&m->clock);
         uint64_t n = slice(m);
+        if (m->smp)
+            n = smp_budget(m, n);    /* what is left of this CPU's turn */
         if (max_insns) {
             uint64_t done = machine_work(m) - start;
             if (done >= max_insns)
@@ -375,6 +390,8 @@ enum machine_stop machine_run(struct machine *m, uint64_t max_insns)
         m->clock.slice_end = vclock_now(&m->clock) + n * m->clock.ns_per_insn;
         enum cpu_exit e = run_engine(m, n);
         m->clock.slice_end = 0;
+        if (m->smp)
+            e = smp_after_run(m, e); /* per-CPU HLT, the next CPU's turn */
         if (service(m, e, &stop))
             return stop;
         /* Engines without per-instruction hooks (KVM, the translator)

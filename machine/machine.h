@@ -44,6 +44,7 @@ struct machine_config {
     struct fd_image *floppy[2];  /* media in floppy drives A, B (NULL: empty) */
     unsigned trace;          /* TRACE_* bits (--trace=LIST) */
     struct chardev *serial[2];   /* what COM1, COM2 are plugged into (NULL: nothing) */
+    bool serial_real_timing;     /* --serial-real-timing: transmit at the baud rate */
     struct disk *ide[ATA_UNITS]; /* IDE drives 0-3 (primary master ... secondary
                                   * slave): opened disks, NULL for no drive */
     uint64_t ide_latency_ns;     /* IDE command completion delay (0: at once) */
@@ -62,6 +63,7 @@ struct machine_config {
     bool bt_threshold_set;
     uint32_t bt_threshold;
     uint32_t bt_cache_mb;
+    uint32_t smp_cpus;           /* -smp N: CPUs (0 or 1: one; machine/smp.h) */
 };
 
 enum { TRACE_POST = 1 };     /* POST codes (port 0x80) on stderr */
@@ -132,6 +134,7 @@ struct machine {
     struct imcr imcr;
     struct acpi_pm acpi_pm;      /* PM1a 0x600, PM timer 0x608, SCI on IRQ 9 */
     bool poweroff_pending;       /* machine_request_poweroff */
+    struct smp *smp;             /* -smp N > 1: the other CPUs (machine/smp.h), else NULL */
     struct debugger *dbg;        /* the debugger (debugger/debug.h), NULL: none */
     struct trace *trace;         /* -d traces (debugger/trace.h), NULL: none */
     unsigned trace_flags;        /* -d items on (TRACE_IN_ASM...), 0: none */

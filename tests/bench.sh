@@ -119,3 +119,6 @@ fi
 
 # --- KVM: the image, the port-I/O round trip, QEMU with -enable-kvm (tests/kvm/bench-kvm.sh) ---
 bash "$(dirname "$0")/kvm/bench-kvm.sh" "$BUILD" "$SHARED"
+
+# --- Linux i686 boot to the shell per engine and in QEMU TCG (tests/bench-linux.sh) ---
+bash "$(dirname "$0")/bench-linux.sh" "$BUILD"

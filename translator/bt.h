@@ -5,6 +5,7 @@
 #ifndef X86LAB_BT_H
 #define X86LAB_BT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -17,6 +18,9 @@ struct bt;
 struct bt_config {
     uint32_t threshold;      /* executions before a block is translated (0: at once) */
     uint32_t cache_mb;       /* code cache size in MiB (0: the default) */
+    bool count_execs;        /* blocks count their executions (the view shows
+                              * them); off by default: a memory increment at
+                              * every block entry costs ~5% of the benchmark */
 };
 enum { BT_DEFAULT_THRESHOLD = 8, BT_DEFAULT_CACHE_MB = 64 };
 
@@ -44,6 +48,9 @@ void bt_list_blocks(void *priv, FILE *out);
  * -d out_asm trace); NULL: none. */
 void bt_set_on_translate(struct bt *bt, void (*fn)(void *opaque, struct bt *bt, uint32_t lin),
                          void *opaque);
+/* Blocks translated while *flag is nonzero count their executions too
+ * (as with bt_config.count_execs). */
+void bt_count_while(struct bt *bt, const unsigned *flag);
 
 extern const struct engine_ops bt_engine_ops;
 

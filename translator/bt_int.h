@@ -24,6 +24,9 @@ enum {
     MODE_DF = 0x40,              /* EFLAGS.DF (string instructions step down) */
     MODE_FLAT_SHIFT = 8,         /* one bit per segment register: base 0,
                                   * offsets 0..4G-1, readable and writable */
+    MODE_BASED_SHIFT = 16,       /* the same with a page-aligned base that is
+                                  * not 0 (Linux's per-CPU FS), read from the
+                                  * CPU state when the code runs */
 };
 
 /* How a guest instruction was made into host code (the translation view). */
@@ -51,6 +54,7 @@ struct bt_block {
     uint8_t n;                   /* guest instructions */
     uint8_t nexits;
     bool valid;
+    bool counted;                /* the host code bumps *execs */
     uint32_t cold_runs;          /* interpreted runs before translation */
     uint32_t *execs;             /* in the code cache, bumped by the block */
     uint8_t *host;               /* entry, NULL while cold */
@@ -79,6 +83,8 @@ struct bt_rt {
     uint32_t ofv;                /* the result of a shift whose OF is still due */
     uint32_t tmp;                /* a value between a string instruction's accesses */
     uint32_t pad;
+    uint8_t *ram;                /* guest RAM (the bus's one mapping) */
+    uint32_t stale;              /* translated code was invalidated during this run */
 };
 
 enum { BT_HASH = 1 << 16 };
@@ -106,6 +112,7 @@ struct bt {
     bool host_af_clear;                  /* host AND/OR/XOR leave AF = 0 */
     void (*on_translate)(void *opaque, struct bt *bt, uint32_t lin);
     void *on_translate_opaque;
+    const unsigned *count_while;         /* bt_count_while */
     bool debug_active;                   /* single step or breakpoints: interpret */
     uint32_t a20_seen;                   /* the A20 mask when translated code was entered */
     uint64_t fault_at, faults_in_a_row;

@@ -64,11 +64,23 @@ void bt_flush(struct bt *bt)
     bt->st->bt_flushes++;
 }
 
-/* A segment usable with no checks: base 0, every offset, read and write. */
+/* A segment usable with no checks: every offset, read and write; base 0
+ * (flat) or page-aligned (based: an offset past the limit then always
+ * crosses a page of the linear address too, so the slow path sees it). */
+static bool no_checks(const struct seg *s)
+{
+    return s->lo == 0 && s->hi == 0xFFFFFFFFu &&
+           (s->rights & (SEG_READ | SEG_WRITE)) == (SEG_READ | SEG_WRITE);
+}
+
 static bool flat(const struct seg *s)
 {
-    return s->base == 0 && s->lo == 0 && s->hi == 0xFFFFFFFFu &&
-           (s->rights & (SEG_READ | SEG_WRITE)) == (SEG_READ | SEG_WRITE);
+    return s->base == 0 && no_checks(s);
+}
+
+static bool based(const struct seg *s)
+{
+    return s->base != 0 && !(s->base & 0xFFF) && no_checks(s);
 }
 
 /* The key of the code at CS:EIP, when its first byte is mapped by the TLB
@@ -92,6 +104,8 @@ bool bt_key_now(struct bt *bt, struct bt_key *k, uint8_t **host_page)
     for (int s = 0; s < S_COUNT; s++)
         if (s != S_CS && flat(&c->seg[s]))
             mode |= 1u << (MODE_FLAT_SHIFT + s);
+        else if (s != S_CS && based(&c->seg[s]))
+            mode |= 1u << (MODE_BASED_SHIFT + s);
     *k = (struct bt_key){ lin, e->ppage | (lin & 0xFFF), cs->base, cs->hi, mode };
     if (host_page)
         *host_page = e->host;
@@ -197,6 +211,7 @@ void bt_invalidate(struct bt *bt, uint32_t paddr, uint32_t len)
         bt->st->bt_traps[TRAP_SMC]++;
     }
     bt->cpu->exit_block = 1;
+    bt->rt.stale = 1;
 }
 
 /* The page now holds translated code: guest writes to it must come through

@@ -33,8 +33,10 @@ static void *bt_open(struct machine *m, char *why, size_t len)
         .cache_mb = m->cfg.bt_cache_mb,
     };
     struct bt *bt = bt_new(&m->cpu, &m->stats, &cfg, why, len);
-    if (bt)
+    if (bt) {
         bt_set_on_translate(bt, show_translated, m);
+        bt_count_while(bt, &m->trace_flags);    /* -d: the view shows counts */
+    }
     return bt;
 }
 

@@ -156,10 +156,15 @@ static void jcc(struct tctx *t, int k, const struct insn *i, uint32_t target)
     t_flags_host(t);
     bool af = t->af_zero;
     struct of_due of = t->of;
-    uint8_t *fall = emit_jcc_rel32(e, (i->opcode & 15) ^ 1, e->p);
-    retire(t, k);
-    t_exit_direct(t, -1, target);
-    if (!e->full)
+    uint8_t *fall = NULL;
+    if (!t_loop_back(t, k, (unsigned)i->opcode & 15, target)) {
+        fall = emit_jcc_rel32(e, (i->opcode & 15) ^ 1, e->p);
+        if (!t_loop_back(t, k, -1, target)) {
+            retire(t, k);
+            t_exit_direct(t, -1, target);
+        }
+    }
+    if (fall && !e->full)
         emit_patch_rel32(fall, e->p);
     t->fl = FL_HOST;
     t->af_zero = af;

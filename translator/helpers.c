@@ -96,12 +96,19 @@ void bt_trap_call(struct cpu *c, const struct insn *i, struct bt_rt *rt, int cls
 
 /* After IN/OUT: may the block go on (chained) instead of returning to
  * the dispatcher?  Not when the device raised an interrupt, asked to stop,
- * wrote translated code, changed the shadow RAM or the A20 gate. */
+ * wrote translated code, changed the shadow RAM or the A20 gate.  Every
+ * port access sets exit_block (cpu/io.c: "the machine may have changed"),
+ * so the causes are checked one by one; a changed TLB (the hypercall
+ * port's CR3 and page-table calls) is caught by going on through the next
+ * block's checked entry (translate.c). */
 int bt_io_continue(struct cpu *c, struct bt_rt *rt)
 {
     struct bt *bt = rt->bt;
-    return !c->stop_request && !c->exit_block && c->a20_mask == bt->a20_seen &&
-           !bt_needs_interpreter(bt, c) && !memcmp(bt->shadow, c->bus->shadow, sizeof bt->shadow);
+    if (c->stop_request || rt->stale || c->a20_mask != bt->a20_seen ||
+        bt_needs_interpreter(bt, c) || memcmp(bt->shadow, c->bus->shadow, sizeof bt->shadow))
+        return 0;
+    c->exit_block = 0;           /* all its causes checked: later checks start afresh */
+    return 1;
 }
 
 /* The memory slow path: a TLB miss, an access the TLB does not give
@@ -115,8 +122,9 @@ uint8_t *bt_mem_read(struct cpu *c, struct bt_rt *rt, uint32_t lin, uint32_t siz
     uint64_t t0 = stats_now_ns();
     unsigned size = size_acc & 0xFF;
     st->bt_traps[TRAP_TLBMISS]++;
-    /* A flat segment's limit: an access wrapping past 4 GiB faults. */
-    if (lin > 0xFFFFFFFFu - (size - 1))
+    /* A flat or based segment's limit: an access whose offset wraps past
+     * 4 GiB faults. */
+    if (lin - c->seg[size_acc >> 12].base > 0xFFFFFFFFu - (size - 1))
         seg_fault(c, (int)(size_acc >> 12));
     rt->lin = lin;
     rt->size = size;
@@ -136,7 +144,7 @@ int bt_mem_write(struct cpu *c, struct bt_rt *rt)
     unsigned size = rt->size & 0xFF;
     if (rt->size & 0x100) {                  /* a plain write: its miss counts here */
         st->bt_traps[TRAP_TLBMISS]++;
-        if (rt->lin > 0xFFFFFFFFu - (size - 1))
+        if (rt->lin - c->seg[rt->size >> 12].base > 0xFFFFFFFFu - (size - 1))
             seg_fault(c, (int)(rt->size >> 12));
     }
     mmu_write_slow(c, rt->lin, size, (uint32_t)rt->bounce, ACC_WRITE);

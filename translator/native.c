@@ -14,6 +14,8 @@
 
 void t_flags_host(struct tctx *t)
 {
+    if (t->fl == FL_REMAT)
+        t_flags_remat(t);
     if (t->fl != FL_SLOT)
         return;
     emit_push_m64(&t->e, RT_M(slot));
@@ -39,6 +41,8 @@ void t_flags_sync(struct tctx *t)
 void t_flags_save(struct tctx *t)
 {
     struct emit *e = &t->e;
+    if (t->fl == FL_REMAT)
+        t_flags_remat(t);
     if (t->fl != FL_HOST)
         return;
     emit_pushfq(e);
@@ -485,17 +489,72 @@ static bool lea(struct tctx *t, int k, const struct insn *i)
     return true;
 }
 
+/* MOV AL/eAX <-> moffs (A0-A3): [R9] after the probe. */
+static void op_moffs(struct tctx *t, const struct insn *i, uint32_t arg)
+{
+    unsigned op = i->opcode;
+    (void)arg;
+    if (!(op & 1) || !i->o32) {
+        if (op & 1)
+            emit_u8(&t->e, 0x66);
+        emit_op_rm(&t->e, (op & 2) ? 0x88 + (op & 1) : 0x8A + (op & 1), false, H_RAX, M(H_PTR, 0));
+        return;
+    }
+    emit_op_rm(&t->e, (op & 2) ? 0x89 : 0x8B, false, H_RAX, M(H_PTR, 0));
+}
+
+static bool moffs(struct tctx *t, int k, const struct insn *i)
+{
+    unsigned size = !(i->opcode & 1) ? 1 : i->o32 ? 4 : 2;
+    if ((i->prefixes & PFX_LOCK) ||
+        !t_mem_lin_disp(t, i->seg, i->a32 ? i->disp : (i->disp & 0xFFFF)))
+        return false;
+    t_mem_access(t, i->seg, (i->opcode & 2) ? MA_WRITE : MA_READ, size, op_moffs, i, 0);
+    t->b->kind[k] = K_TRANSLATED;
+    return true;
+}
+
+/* RDTSC at CPL 0 (CR4.TSD cannot fault there): EDX:EAX = tsc + count -
+ * tsc_insns, the count being that of the instructions before it, as
+ * cpu/msr.c computes it; flag-free (NOT and LEA). */
+static bool rdtsc(struct tctx *t, int k, const struct insn *i)
+{
+    struct emit *e = &t->e;
+    if (((t->b->key.mode >> MODE_CPL_SHIFT) & 3) || (i->prefixes & PFX_LOCK))
+        return false;
+    emit_mov_r64_m(e, H_RAX, CPU_M(tsc));
+    emit_mov_r64_m(e, H_T1, CPU_M(tsc_insns));
+    emit_op_rr(e, 0xF7, true, 2, H_T1);                         /* not r10 */
+    emit_lea_r64(e, H_RAX, MX(H_RAX, H_T1, 0, 1));              /* tsc - tsc_insns */
+    emit_mov_r64_m(e, H_T1, RT_M(end));
+    emit_lea_r64(e, H_RAX, MX(H_RAX, H_T1, 0, 0));
+    emit_mov_r64_r64(e, H_T1, H_LEFT);
+    emit_op_rr(e, 0xF7, true, 2, H_T1);
+    /* count = end - R13 - committed + k */
+    emit_lea_r64(e, H_RAX, MX(H_RAX, H_T1, 0, 1 + k - t->committed));
+    emit_mov_m_r64(e, RT_M(bounce), H_RAX);
+    emit_mov_r32_m(e, H_RDX, M(H_RT, (int32_t)offsetof(struct bt_rt, bounce) + 4));
+    emit_mov_r32_r32(e, H_RAX, H_RAX);
+    t->b->kind[k] = K_TRANSLATED;
+    return true;
+}
+
 bool t_native(struct tctx *t, int k)
 {
     const struct insn *i = &t->b->ins[k];
+    if (i->opcode == 0x131)
+        return rdtsc(t, k, i);
     if (i->row->cls != CL_PLAIN)
         return false;
     if (i->opcode == 0x8D)
         return lea(t, k, i);
-    if (i->opcode == 0x90 && !(i->prefixes & PFX_REP) && i->o32) {
+    /* NOP, and PAUSE (F3 90: a NOP to the interpreter too). */
+    if (i->opcode == 0x90 && !(i->prefixes & PFX_LOCK) && i->o32) {
         t->b->kind[k] = K_COPIED;
         return true;
     }
+    if (i->opcode >= 0xA0 && i->opcode <= 0xA3)
+        return moffs(t, k, i);
     if (optable_row(i->opcode)->decode & D_MODRM)      /* group rows lack it */
         return copy_modrm(t, k, i);
     return copy_short(t, k, i);

@@ -52,6 +52,11 @@ void bt_free(struct bt *bt)
     free(bt);
 }
 
+void bt_count_while(struct bt *bt, const unsigned *flag)
+{
+    bt->count_while = flag;
+}
+
 void bt_set_on_translate(struct bt *bt, void (*fn)(void *opaque, struct bt *bt, uint32_t lin),
                          void *opaque)
 {
@@ -233,11 +238,13 @@ enum cpu_exit bt_run(struct bt *bt, uint64_t budget)
         if (pending)
             maybe_chain(bt, pending, b);
         c->exit_block = 0;
+        bt->rt.stale = 0;
         bt->rt.end = end;
         bt->rt.last_exit = NULL;
         jit_start = c->count.insns;
         bt_flags_to_slot(c, &bt->rt);
         bt->rt.left = end - c->count.insns;
+        bt->rt.ram = c->bus->ram;
         bt->a20_seen = c->a20_mask;
         bt->enter(c, &bt->rt, b->host);
         bt_flags_from_slot(c, &bt->rt);

@@ -35,10 +35,14 @@ static void show_one(struct bt *bt, const struct bt_block *b, csh guest, csh hos
     int chained = 0;
     for (int x = 0; x < b->nexits; x++)
         chained += b->exits[x].to != NULL;
+    char runs[48];
+    if (b->counted)
+        snprintf(runs, sizeof runs, "executed %u times", b->execs ? *b->execs : 0);
+    else
+        snprintf(runs, sizeof runs, "executions not counted");
     fprintf(out, "  %u guest instructions, %u guest bytes -> %u host bytes; "
-            "executed %u times (+%u interpreted); exits chained %d of %d\n",
-            b->n, b->span, b->host_size, b->execs ? *b->execs : 0, b->cold_runs,
-            chained, b->nexits);
+            "%s (+%u interpreted); exits chained %d of %d\n",
+            b->n, b->span, b->host_size, runs, b->cold_runs, chained, b->nexits);
     uint32_t eip = k->lin - k->cs_base;
     uint32_t off = 0;
     for (int i = 0; i < b->n; i++) {
@@ -101,6 +105,7 @@ void bt_list_blocks(void *priv, FILE *out)
     for (unsigned h = 0; h < BT_HASH; h++)
         for (struct bt_block *b = bt->hash[h]; b; b = b->hash_next)
             if (b->host && b->valid)
-                fprintf(out, "lin %08x phys %08x  %2u insns %5u host bytes  %10u runs\n",
-                        b->key.lin, b->key.phys, b->n, b->host_size, b->execs ? *b->execs : 0);
+                fprintf(out, "lin %08x phys %08x  %2u insns %5u host bytes  %10u runs%s\n",
+                        b->key.lin, b->key.phys, b->n, b->host_size, b->execs ? *b->execs : 0,
+                        b->counted ? "" : " (not counted)");
 }

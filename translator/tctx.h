@@ -31,8 +31,9 @@ static inline unsigned hreg(unsigned n) { return n == 4 ? H_R12 : n; }
 
 /* Where the guest's arithmetic flags are at this point of the block:
  * in rt->slot (a host RFLAGS image; every block starts so, and a TLB
- * probe saves them there first) or in the host RFLAGS. */
-enum { FL_SLOT, FL_HOST };
+ * probe saves them there first), in the host RFLAGS, or nowhere but
+ * remade on demand by running t->remat again (a loop copy: loop.c). */
+enum { FL_SLOT, FL_HOST, FL_REMAT };
 
 /* Memory access kinds of a translated operand. */
 enum { MA_READ = 1, MA_WRITE = 2, MA_RMW = 3 };
@@ -92,10 +93,17 @@ struct tctx {
     bool af_zero;            /* the last AF writer was a logic op (AF = 0) */
     bool ended;              /* the last instruction made the block's exits */
     struct of_due of;        /* OF of a shift by more than 1, not made yet */
+    bool checked_exit;       /* exits made now chain to the checked entry */
     int npend;
     struct bt_exit *pend[BT_MAX_EXITS];
     int nslow;
     struct slowpath slow[BT_MAX_SLOW];
+    /* loop.c: a self-loop's back-edge enters the loop copy. */
+    bool loop;
+    int remat;               /* FL_REMAT: the CMP/TEST that remakes the flags */
+    uint8_t remat_regs;      /* ...and the registers it reads (bit per register) */
+    int nloop;
+    uint8_t *loop_site[2];   /* back-edge jumps to the loop copy */
 };
 
 /* translate.c: the frame. */
@@ -130,6 +138,8 @@ bool t_native(struct tctx *t, int k);
 /* mem.c: R8 = linear address of i's memory operand (false: segment not
  * flat, the caller traps); the probe + op + slow path of one access. */
 bool t_mem_lin(struct tctx *t, const struct insn *i);
+/* The same for a plain offset (moffs forms). */
+bool t_mem_lin_disp(struct tctx *t, unsigned seg, uint32_t off);
 void t_mem_access(struct tctx *t, unsigned seg, unsigned acc, unsigned size, op_fn op,
                   const struct insn *i, uint32_t arg);
 /* The same with what the instruction does after a write (NULL: nothing). */
@@ -140,5 +150,16 @@ void t_emit_slow_paths(struct tctx *t);
 /* flow.c: stack instructions and control transfers (a transfer ends the
  * block and makes its exits, setting t->ended). */
 bool t_flow(struct tctx *t, int k, bool last);
+
+/* loop.c: is the block a self-loop with a CMP/TEST producer (sets
+ * t->loop, t->remat); the flags remade (FL_REMAT -> FL_HOST); before an
+ * instruction of the loop copy; the back-edge (false: not one); the loop
+ * copy's entry check and its bail-out. */
+void t_loop_plan(struct tctx *t);
+void t_flags_remat(struct tctx *t);
+void t_loop_guard(struct tctx *t, const struct insn *i);
+bool t_loop_back(struct tctx *t, int k, int cc, uint32_t target);
+void t_loop_entry(struct tctx *t, uint8_t **bail_site);
+void t_loop_bail(struct tctx *t);
 
 #endif

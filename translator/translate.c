@@ -17,9 +17,12 @@
 
 /* Instructions after which a block ends: control transfers and whatever
  * may change the mode, the interrupt flag or the memory map; CLD/STD,
- * since DF is part of the block key (string instructions). */
-static bool ends_block(const struct insn *i)
+ * since DF is part of the block key (string instructions).  RDTSC at
+ * CPL 0 is made inline (native.c) and changes nothing of that. */
+static bool ends_block(const struct insn *i, uint32_t mode)
 {
+    if (i->opcode == 0x131 && !((mode >> MODE_CPL_SHIFT) & 3) && !(i->prefixes & PFX_LOCK))
+        return false;
     return i->row->cls != CL_PLAIN || i->opcode == 0xFC || i->opcode == 0xFD;
 }
 
@@ -42,7 +45,7 @@ bool bt_decode_block(struct bt *bt, struct bt_block *b, const uint8_t *page)
         if (len <= 0)
             break;      /* invalid, or crosses the page: the interpreter does it */
         span += (unsigned)len;
-        if (ends_block(&tmp[n++]))
+        if (ends_block(&tmp[n++], b->key.mode))
             break;
     }
     b->n = (uint8_t)n;
@@ -180,7 +183,7 @@ static struct bt_exit *new_exit(struct tctx *t, uint32_t eip)
     memset(x, 0, sizeof *x);
     x->target_eip = eip;
     x->from = t->b;
-    x->cross = ((k->cs_base + eip) >> 12) != (k->lin >> 12);
+    x->cross = ((k->cs_base + eip) >> 12) != (k->lin >> 12) || t->checked_exit;
     return x;
 }
 
@@ -315,7 +318,9 @@ static void trapped_end(struct tctx *t, int k)
             t_regs_load(e);
             emit_op_rr(e, 0x85, false, H_T2, H_T2);
             emit_jcc_rel32(e, 0x4, t->bt->rt.generic_exit);
+            t->checked_exit = true;
             t_exit_direct(t, -1, t->next);
+            t->checked_exit = false;
             return;
         }
         emit_jmp_rel32(e, t->bt->rt.generic_exit);
@@ -363,10 +368,13 @@ static void prologue(struct tctx *t, uint8_t **bail_site)
     bail_site[0] = emit_jcc_rel32(e, 0x2, e->p);     /* jb */
     emit_alu_m32_imm(e, ALU_CMP, CPU_M(stop_request), 0);
     bail_site[1] = emit_jcc_rel32(e, 0x5, e->p);     /* jne */
-    /* The execution count lives away from the code: a store next to
-     * executing code costs the host a self-modifying-code flush. */
-    emit_mov_r64_imm(e, H_T2, (uint64_t)(uintptr_t)b->execs);
-    emit_alu_m32_imm(e, ALU_ADD, M(H_T2, 0), 1);
+    /* The execution count, when asked for, lives away from the code: a
+     * store next to executing code costs the host a self-modifying-code
+     * flush. */
+    if (b->counted) {
+        emit_mov_r64_imm(e, H_T2, (uint64_t)(uintptr_t)b->execs);
+        emit_alu_m32_imm(e, ALU_ADD, M(H_T2, 0), 1);
+    }
     t->committed = b->n;
     t->fl = FL_SLOT;
     t->af_zero = false;
@@ -381,16 +389,22 @@ static void fall_through(struct tctx *t, int k)
     t_exit_direct(t, -1, t->next);
 }
 
-static void translate_insns(struct tctx *t, uint8_t *entry)
+/* The block's instructions; a loop copy (loop.c) keeps the view's
+ * offsets of the first body and guards its remade flags. */
+static void translate_insns(struct tctx *t, uint8_t *entry, bool loop_copy)
 {
     struct bt_block *b = t->b;
     uint32_t eip_mask = (b->key.mode & MODE_CODE32) ? 0xFFFFFFFFu : 0xFFFFu;
     t->eip = b->key.lin - b->key.cs_base;
+    t->ended = false;
     for (int k = 0; k < b->n && !t->e.full; k++) {
         const struct insn *i = &b->ins[k];
         t->next = (t->eip + i->len) & eip_mask;
         t->k = k;
-        b->host_off[k] = (uint32_t)(t->e.p - entry);
+        if (loop_copy)
+            t_loop_guard(t, i);
+        else
+            b->host_off[k] = (uint32_t)(t->e.p - entry);
         bool last = k == b->n - 1;
         if (t_flow(t, k, last) || t_native(t, k)) {
             if (last && !t->ended)
@@ -404,36 +418,44 @@ static void translate_insns(struct tctx *t, uint8_t *entry)
         }
         t->eip = t->next;
     }
-    b->host_off[b->n] = (uint32_t)(t->e.p - entry);
+    if (!loop_copy)
+        b->host_off[b->n] = (uint32_t)(t->e.p - entry);
 }
 
-bool bt_translate(struct bt *bt, struct bt_block *b)
+/* Emits the block at start: false when the cache is full, or (*retry)
+ * when the loop copy cannot be made after all. */
+static bool emit_block(struct tctx *t, uint8_t *start, bool loop, bool *retry)
 {
-    struct tctx *t = calloc(1, sizeof *t);
-    if (!t)
-        return false;
+    struct bt *bt = t->bt;
+    struct bt_block *b = t->b;
+    memset(t, 0, sizeof *t);
     t->bt = bt;
     t->b = b;
-    bool ok = false;
-    uint8_t *start = (uint8_t *)(((uintptr_t)bt->code_free + 15) & ~(uintptr_t)15);
-    if (start + 16 > bt->code_end)
-        goto out;
-    if (!b->execs)
-        b->execs = bt_meta_alloc(bt, sizeof *b->execs);
-    if (!b->execs)
-        goto out;
-    *b->execs = 0;
     emit_init(&t->e, start, bt->code_end);
+    if (loop)
+        t_loop_plan(t);
     uint8_t *checked = t->e.p;
-    uint8_t *cbail[3], *bail[2];
+    uint8_t *cbail[3], *bail[2], *lbail[2], *loop_entry = NULL;
     checked_entry(t, cbail);
     uint8_t *entry = t->e.p;
     b->nexits = 0;
     prologue(t, bail);
-    translate_insns(t, entry);
+    translate_insns(t, entry, false);
+    if (t->loop) {
+        if (b->kind[t->remat] != K_COPIED || !t->nloop) {
+            *retry = true;
+            return false;
+        }
+        loop_entry = t->e.p;
+        t_loop_entry(t, lbail);
+        translate_insns(t, entry, true);
+    }
     /* Out of line: TLB slow paths, the bail-out of the entry checks and
      * the exit stubs. */
     t_emit_slow_paths(t);
+    uint8_t *loop_bail = t->e.p;
+    if (t->loop)
+        t_loop_bail(t);
     uint8_t *check_bail = t->e.p;
     emit_mov_m32_imm(&t->e, CPU_M(eip), b->key.lin - b->key.cs_base);
     emit_jmp_rel32(&t->e, bt->rt.generic_exit);
@@ -443,11 +465,15 @@ bool bt_translate(struct bt *bt, struct bt_block *b)
     for (int x = 0; x < t->npend; x++)
         t->pend[x]->stub = exit_stub(t, t->pend[x]);
     if (t->e.full)
-        goto out;
+        return false;
     for (int x = 0; x < 3; x++)
         emit_patch_rel32(cbail[x], check_bail);
     emit_patch_rel32(bail[0], bail_code);
     emit_patch_rel32(bail[1], bail_code);
+    for (int x = 0; t->loop && x < 2; x++)
+        emit_patch_rel32(lbail[x], loop_bail);
+    for (int x = 0; x < t->nloop; x++)
+        emit_patch_rel32(t->loop_site[x], loop_entry);
     for (int x = 0; x < t->npend; x++)
         emit_patch_rel32(t->pend[x]->site, t->pend[x]->stub);
     b->host = entry;
@@ -456,7 +482,29 @@ bool bt_translate(struct bt *bt, struct bt_block *b)
     bt->code_free = t->e.p;
     bt->st->bt_blocks++;
     bt->st->bt_host_bytes += (uint64_t)(t->e.p - checked);
-    ok = true;
+    return true;
+}
+
+bool bt_translate(struct bt *bt, struct bt_block *b)
+{
+    struct tctx *t = calloc(1, sizeof *t);
+    if (!t)
+        return false;
+    t->bt = bt;
+    t->b = b;
+    bool ok = false, retry = false;
+    uint8_t *start = (uint8_t *)(((uintptr_t)bt->code_free + 15) & ~(uintptr_t)15);
+    if (start + 16 > bt->code_end)
+        goto out;
+    if (!b->execs)
+        b->execs = bt_meta_alloc(bt, sizeof *b->execs);
+    if (!b->execs)
+        goto out;
+    *b->execs = 0;
+    b->counted = bt->cfg.count_execs || (bt->count_while && *bt->count_while);
+    ok = emit_block(t, start, true, &retry);
+    if (!ok && retry)
+        ok = emit_block(t, start, false, &retry);
 out:
     free(t);
     return ok;

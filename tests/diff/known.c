@@ -122,7 +122,7 @@ static bool pf_flags(const struct seq *q, const struct outcome *r, struct outcom
     if (r->vector != EXC_PF || t->vector != EXC_PF || at < 0 || !shift_or_set)
         return false;
     uint32_t rf = get32(r->s.buf + at), tf = get32(t->s.buf + at);
-    if (!((rf ^ tf) & F_ARITH) || ((rf ^ tf) & ~F_ARITH & ~F_RF))
+    if (!((rf ^ tf) & F_ARITH) || ((rf ^ tf) & ~F_ARITH))
         return false;
     put32(t->s.buf + at, (tf & ~F_ARITH) | (rf & F_ARITH));
     t->s.flags = (t->s.flags & ~F_ARITH) | (r->s.flags & F_ARITH);

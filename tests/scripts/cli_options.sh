@@ -55,7 +55,8 @@ for c in qemu32 pentium pentium2 pentium3 486 486-v1 host max kvm32 p6 386; do
     accepts 4 -cpu "$c"
 done
 accepts 4 --cpu=pentium
-for s in 1 cpus=1 1,sockets=1,cores=1,threads=1 1,maxcpus=1; do accepts 4 -smp "$s"; done
+for s in 1 cpus=1 1,sockets=1,cores=1,threads=1 1,maxcpus=1 2 cpus=4 8 sockets=2,cores=2 \
+         4,sockets=4 2,maxcpus=2; do accepts 4 -smp "$s"; done
 for mach in pc pc-i440fx-7.2 pc,accel=tcg isapc; do accepts 4 -machine "$mach"; done
 accepts 4 -M pc
 accepts 4 -device isa-debug-exit,iobase=0xf4,iosize=0x04
@@ -74,8 +75,11 @@ rejects -m -m 64,slots=2
 rejects -cpu -cpu pentium4
 rejects -cpu -cpu bogus
 rejects -cpu -cpu qemu32,+sse2
-rejects -smp -smp 2
-rejects -smp -smp cpus=4
+rejects -smp -smp 9
+rejects -smp -smp cpus=16
+rejects -smp -smp 2,maxcpus=4
+rejects -smp -smp 2 -cpu 486
+rejects -smp -smp 2 --engine=kvm
 rejects -smp -smp 0
 rejects -smp -smp x
 rejects -smp -smp 1,cores=2

@@ -33,7 +33,9 @@ reset_status() {   # reset_status TAG: ended by the guest's reset request
     fi
 }
 
-shell p6 'ticks\nhelp\nmem\ncpuid\nticks\nbogus\nreboot\n' -append "x86lab-test"
+# --serial-real-timing: the time that passes between the two "ticks" is
+# the output of help, mem and cpuid at 115200 baud (~40 ms, 4 ticks).
+shell p6 'ticks\nhelp\nmem\ncpuid\nticks\nbogus\nreboot\n' -append "x86lab-test" --serial-real-timing
 reset_status p6
 expect_lines p6 txt \
     "mbkernel: a Multiboot kernel in C, serial shell on COM1" \

@@ -88,8 +88,9 @@ grep -q "^UNMOUNTED" "$OUT" && [ "$wrote" = "X86LAB-WROTE-42" ] &&
     fail "linux: the file Linux wrote: '$wrote' in the image, want X86LAB-WROTE-42"
 if [ -n "${LINUX_SMP:-}" ]; then
     # processor 0 .. N-1 in /proc/cpuinfo, and all of them online
-    want=$(seq 0 $((LINUX_SMP - 1)) | tr '\n' ' ')
-    got=$(tr -d '\r' < "$OUT" | sed -n 's/^processor[[:space:]]*: \([0-9]*\)$/\1/p' | tr '\n' ' ')
+    want=$(seq 0 $((LINUX_SMP - 1)) | tr '\n' ' ' | sed 's/ $//')
+    got=$(tr -d '\r' < "$OUT" | sed -n 's/^processor[[:space:]]*: \([0-9]*\)$/\1/p' | tr '\n' ' ' |
+          sed 's/ $//')
     [ "$got" = "$want" ] && pass "linux: /proc/cpuinfo lists processors $got" ||
         fail "linux: /proc/cpuinfo lists processors '$got', want '$want'"
     online=$([ "$LINUX_SMP" -eq 1 ] && echo 0 || echo "0-$((LINUX_SMP - 1))")

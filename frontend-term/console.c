@@ -320,6 +320,18 @@ static void read_terminal(struct console *k, uint64_t now)
         input_byte(k, buf[i], now);
 }
 
+/* One waiting key event into the keyboard once the guest has read what
+ * the keyboard held (so typed-ahead or pasted text is not lost). */
+static void feed_key(struct console *k)
+{
+    struct console_keyq *q = &k->keyq;
+    if (!q->count || (k->keyboard.backlog && k->keyboard.backlog(k->keyboard.dev) > 0))
+        return;
+    k->keyboard.key(k->keyboard.dev, q->ev[q->head].code, q->ev[q->head].down);
+    q->head = (q->head + 1) % CONSOLE_KEYQ;
+    q->count--;
+}
+
 void console_poll(struct console *k)
 {
     if (!k->terminal)
@@ -331,6 +343,7 @@ void console_poll(struct console *k)
     }
     read_terminal(k, now);
     term_keys_idle(&k->keys, now);
+    feed_key(k);
     if (now - k->last_frame_ns >= CONSOLE_FRAME_NS || !k->screen.valid)
         draw(k, now);
 }
@@ -339,7 +352,8 @@ static void tick(void *opaque)
 {
     struct console *k = opaque;
     console_poll(k);
-    timer_arm(&k->m->clock, &k->tick, vclock_now(&k->m->clock) + CONSOLE_TICK_NS);
+    timer_arm(&k->m->clock, &k->tick, vclock_now(&k->m->clock) +
+              (k->keyq.count ? CONSOLE_KEY_TICK_NS : CONSOLE_TICK_NS));
 }
 
 /* ---------------- setup ---------------- */
@@ -347,7 +361,13 @@ static void tick(void *opaque)
 static void key_to_keyboard(void *opaque, uint16_t code, bool down)
 {
     struct console *k = opaque;
-    k->keyboard.key(k->keyboard.dev, code, down);
+    struct console_keyq *q = &k->keyq;
+    if (q->count == CONSOLE_KEYQ)
+        return;                  /* a paste beyond 1024 events: the rest is lost */
+    q->ev[(q->head + q->count) % CONSOLE_KEYQ].code = code;
+    q->ev[(q->head + q->count) % CONSOLE_KEYQ].down = down;
+    q->count++;
+    feed_key(k);
 }
 
 int console_init(struct console *k, struct machine *m, struct chardev *serial)

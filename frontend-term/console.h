@@ -18,7 +18,16 @@ struct chardev;
 /* Where key presses go (the 8042's keyboard port, or a test). */
 struct console_keyboard {
     void (*key)(void *dev, uint16_t set2_code, bool down);
+    int (*backlog)(const void *dev);   /* bytes not yet read by the guest */
     void *dev;
+};
+
+/* Key events waiting for the keyboard to take them: a real keyboard
+ * holds 16 bytes, and pasted text comes faster than a guest reads. */
+enum { CONSOLE_KEYQ = 1024 };
+struct console_keyq {
+    struct { uint16_t code; bool down; } ev[CONSOLE_KEYQ];
+    unsigned head, count;
 };
 
 enum console_view { VIEW_SCREEN, VIEW_SERIAL };
@@ -26,6 +35,7 @@ enum console_view { VIEW_SCREEN, VIEW_SERIAL };
 enum {
     CONSOLE_LOG = 1 << 14,                 /* serial output kept for the serial view */
     CONSOLE_TICK_NS = 10 * 1000 * 1000,    /* virtual: input polled this often */
+    CONSOLE_KEY_TICK_NS = 1000 * 1000,     /* ... and this often while keys wait */
     CONSOLE_FRAME_NS = 33 * 1000 * 1000,   /* host: at most ~30 frames a second */
     CONSOLE_NOTE_NS = 4000ull * 1000 * 1000,  /* host: how long a message shows */
 };
@@ -37,6 +47,7 @@ struct console {
     struct console_display display;
     bool has_display;
     struct console_keyboard keyboard;
+    struct console_keyq keyq;
     enum console_view view;
     bool ctrl_a;                   /* Ctrl-A seen: the next byte is a command */
     struct term_screen screen;

@@ -25,9 +25,14 @@ static void kbd_key(void *dev, uint16_t set2_code, bool down)
     i8042_key(dev, set2_code, down);
 }
 
+static int kbd_backlog(const void *dev)
+{
+    return i8042_key_backlog(dev);
+}
+
 void console_attach_board(struct console *k, struct machine *m)
 {
-    const struct console_keyboard kb = { kbd_key, &m->i8042 };
+    const struct console_keyboard kb = { kbd_key, kbd_backlog, &m->i8042 };
     const struct console_display d = { vga_mode, vga_cell, vga_cur, &m->vga };
     console_set_keyboard(k, &kb);
     console_set_display(k, &d);

@@ -9,9 +9,10 @@ set -u
 BUILD=$(cd "${1:-build}" && pwd) || exit 1
 OUT=$BUILD/linux
 mkdir -p "$OUT/debs" "$OUT/root"
-# initrd version 3: with the IDE disk and ext2 modules (MODULES below) and
-# x86lab.poweroff (make bench: boot to the shell, then power off).
-[ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.gz" ] && [ -f "$OUT/initrd-v3" ] && exit 0
+# initrd version 4: with the IDE disk and ext2 modules (MODULES below),
+# x86lab.poweroff (make bench: boot to the shell, then power off) and
+# x86lab.vga (the shell on the VGA console, tty1, not on ttyS0).
+[ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.gz" ] && [ -f "$OUT/initrd-v4" ] && exit 0
 
 # The modules /init loads, in load order, to mount an ext2 file system on
 # the first IDE disk (the 686 kernel has ATA, SCSI disks and ext4 as
@@ -86,9 +87,11 @@ for m in $(cat /modules/order); do insmod /modules/$m.ko || echo "X86LAB-INSMOD-
 echo "X86LAB-LINUX-INIT-OK"
 # make bench (tests/bench-linux.sh): the boot ends where the shell would start
 grep -q x86lab.poweroff /proc/cmdline && poweroff -f
-exec setsid cttyhack sh </dev/ttyS0 >/dev/ttyS0 2>&1
+tty=ttyS0
+grep -q x86lab.vga /proc/cmdline && tty=tty1
+exec setsid cttyhack sh </dev/$tty >/dev/$tty 2>&1
 EOF
 chmod 755 "$I/init"
 (cd "$I" && find . | cpio -o -H newc --quiet | gzip -9) > "$OUT/initrd.gz" || exit 1
-rm -f "$OUT"/initrd-v* && touch "$OUT/initrd-v3"
+rm -f "$OUT"/initrd-v* && touch "$OUT/initrd-v4"
 echo "linux_fetch: $kpkg -> $OUT/vmlinuz, $OUT/initrd.gz"

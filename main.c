@@ -186,6 +186,8 @@ static void usage(FILE *f)
 "                         with -nographic or -display none, else nothing\n"
 "                         (the 16550A UARTs are there either way)\n"
 "  -debugcon stdio|file:F|none  [Q] port 0xE9 output (default stdio)\n"
+"  -monitor stdio|vc|none [Q] accepted: x86lab's monitor is always on the\n"
+"                         terminal console (Ctrl-A c) and in the window's menu\n"
 "\n"
 "Debugging:\n"
 "  --debug                stop before the first instruction in the monitor\n"
@@ -622,7 +624,7 @@ static int takes_value(const char *a)
         "-serial", "-display", "--display-scale", "--overlay-dump", "--screenshot-dir",
         "-hda", "-hdb", "-hdc", "-hdd", "-cdrom", "-drive", "--disk-latency",
         "-bios", "-boot", "--dump-vga-text", "-d", "-D", "--trace-limit", "-gdb", "--watchdog",
-        "-kernel", "-initrd", "-append", "--debug-script", "--symbols", "-smp", "-machine", "-M", "-device",
+        "-kernel", "-initrd", "-append", "-monitor", "--debug-script", "--symbols", "-smp", "-machine", "-M", "-device",
     };
     for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
         if (!strcmp(a, with_value[k]))
@@ -850,6 +852,13 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->kernel.initrd = val;
         } else if (!strcmp(a, "-append")) {
             o->kernel.cmdline = val;
+        } else if (!strcmp(a, "-monitor")) {
+            /* x86lab's monitor is always on the terminal console (Ctrl-A c)
+             * and in the window's menu; a course Makefile's "-monitor stdio"
+             * asks for just that. */
+            if (strcmp(val, "stdio") && strcmp(val, "none") && strcmp(val, "vc"))
+                return fail("-monitor %s: x86lab's monitor is on the console (Ctrl-A c): "
+                            "only stdio, vc or none", val);
         } else if (!strcmp(a, "-no-shutdown")) {
             o->no_shutdown = true;
         } else if (!strcmp(a, "-smp")) {

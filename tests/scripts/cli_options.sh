@@ -62,6 +62,7 @@ accepts 4 -M pc
 accepts 4 -device isa-debug-exit,iobase=0xf4,iosize=0x04
 accepts 4 -device isa-debug-exit,iosize=4,iobase=0xf4
 accepts 4 -no-shutdown
+for mon in stdio vc none; do accepts 4 -monitor "$mon"; done
 accepts 4 -no-reboot
 rejects -m -m 0
 rejects -m -m abc
@@ -85,6 +86,7 @@ rejects -smp -smp x
 rejects -smp -smp 1,cores=2
 rejects -smp -smp 1,bogus=1
 rejects -machine -machine q35
+rejects -monitor -monitor tcp::4444
 rejects -machine -M microvm
 rejects -machine -machine pc,accel=hvf
 rejects -device -device e1000

@@ -110,6 +110,7 @@ struct bt {
     uint8_t shadow[16];                  /* the bus's shadow-RAM modes last seen */
 
     bool host_af_clear;                  /* host AND/OR/XOR leave AF = 0 */
+    bool host_lahf;                      /* LAHF/SAHF in 64-bit mode: flags loaded by SAHF */
     void (*on_translate)(void *opaque, struct bt *bt, uint32_t lin);
     void *on_translate_opaque;
     const unsigned *count_while;         /* bt_count_while */
@@ -148,6 +149,7 @@ int bt_mem_write(struct cpu *c, struct bt_rt *rt);
 void bt_flags_to_slot(struct cpu *c, struct bt_rt *rt);
 void bt_flags_from_slot(struct cpu *c, const struct bt_rt *rt);
 bool bt_probe_host_af(void);
+bool bt_probe_host_lahf(void);
 
 /* emit_blocks.c */
 void bt_emit_runtime(struct bt *bt);

@@ -1,6 +1,7 @@
 /* helpers.c -- the C side of translated code: the indirect-branch lookup,
  * the trap classes of the statistics, the trap call, the memory slow
  * path and the flags between the CPU state and rt->slot. */
+#include <cpuid.h>
 #include <string.h>
 
 #include "cpu/flags.h"
@@ -150,6 +151,14 @@ int bt_mem_write(struct cpu *c, struct bt_rt *rt)
     mmu_write_slow(c, rt->lin, size, (uint32_t)rt->bounce, ACC_WRITE);
     st->bt_trap_ns[TRAP_TLBMISS] += stats_now_ns() - t0;
     return c->exit_block;
+}
+
+/* LAHF and SAHF in 64-bit mode: CPUID 80000001h, ECX bit 0 (all but
+ * the first x86-64 processors). */
+bool bt_probe_host_lahf(void)
+{
+    unsigned a, b, c, d;
+    return __get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & 1);
 }
 
 /* Does the host leave AF = 0 after AND (as the interpreter does)?  Then

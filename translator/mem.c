@@ -202,10 +202,8 @@ static void slow_path(struct tctx *t, struct slowpath *s)
         leave = emit_jcc_rel8(e, 0x5);
     }
     count_add(e, s->committed - s->k);
-    if (fl == FL_HOST) {
-        emit_push_m64(e, RT_M(slot));
-        emit_popfq(e);
-    }
+    if (fl == FL_HOST)
+        t_emit_flags_load(t);
     emit_jmp_rel32(e, s->resume);
     if (!leave || e->full)
         return;                         /* full: the caller flushes and retries */

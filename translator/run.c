@@ -27,6 +27,7 @@ struct bt *bt_new(struct cpu *c, struct stats *s, const struct bt_config *cfg,
         bt->cfg.cache_mb = BT_DEFAULT_CACHE_MB;
     bt->rt.bt = bt;
     bt->host_af_clear = bt_probe_host_af();
+    bt->host_lahf = bt_probe_host_lahf();
     bt->ram_pages = c->bus->ram_size >> 12;
     bt->page_blocks = calloc(bt->ram_pages ? bt->ram_pages : 1, sizeof *bt->page_blocks);
     memcpy(bt->shadow, c->bus->shadow, sizeof bt->shadow);

@@ -124,6 +124,8 @@ void t_exit_direct(struct tctx *t, int cc, uint32_t eip);
 /* Flags: into the host RFLAGS (before an instruction reading them), into
  * rt->slot (before a C call or an exit), out of the way of a TLB probe. */
 void t_flags_host(struct tctx *t);
+/* The code of it, without the state (clobbers R10). */
+void t_emit_flags_load(struct tctx *t);
 void t_flags_sync(struct tctx *t);
 void t_flags_save(struct tctx *t);
 /* An instruction writing the flags in wr (row->flags_write) was emitted. */

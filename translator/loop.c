@@ -155,19 +155,7 @@ bool t_loop_back(struct tctx *t, int k, int cc, uint32_t target)
  * (translate.c's prologue), with the flags left to be remade. */
 void t_loop_entry(struct tctx *t, uint8_t **bail_site)
 {
-    struct emit *e = &t->e;
-    struct bt_block *b = t->b;
-    emit_alu_r64_imm(e, ALU_SUB, H_LEFT, b->n);
-    bail_site[0] = emit_jcc_rel32(e, 0x2, e->p);     /* jb */
-    emit_alu_m32_imm(e, ALU_CMP, CPU_M(stop_request), 0);
-    bail_site[1] = emit_jcc_rel32(e, 0x5, e->p);     /* jne */
-    if (b->counted) {
-        emit_mov_r64_imm(e, H_T2, (uint64_t)(uintptr_t)b->execs);
-        emit_alu_m32_imm(e, ALU_ADD, M(H_T2, 0), 1);
-    }
-    t->committed = b->n;
-    t->fl = FL_REMAT;
-    t->af_zero = false;
+    t_entry_check(t, bail_site, FL_REMAT);
     t->of.kind = 0;
 }
 

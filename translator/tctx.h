@@ -162,6 +162,7 @@ void t_flags_remat(struct tctx *t);
 void t_loop_guard(struct tctx *t, const struct insn *i);
 bool t_loop_back(struct tctx *t, int k, int cc, uint32_t target);
 void t_loop_entry(struct tctx *t, uint8_t **bail_site);
+void t_entry_check(struct tctx *t, uint8_t **bail_site, int fl);
 void t_loop_bail(struct tctx *t);
 
 #endif

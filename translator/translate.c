@@ -359,8 +359,10 @@ static void checked_entry(struct tctx *t, uint8_t **bail_site)
 
 /* The entry check: the block's instructions fit the run (R13, the
  * instructions left, takes them all up front; exits that leave early give
- * some back), no stop request.  The bail-out gives them back. */
-static void prologue(struct tctx *t, uint8_t **bail_site)
+ * some back), no stop request.  The bail-out gives them back.  fl: where
+ * the flags are after it (the slot at the block's entry; to be remade at
+ * the loop copy's, loop.c). */
+void t_entry_check(struct tctx *t, uint8_t **bail_site, int fl)
 {
     struct emit *e = &t->e;
     struct bt_block *b = t->b;
@@ -376,7 +378,7 @@ static void prologue(struct tctx *t, uint8_t **bail_site)
         emit_alu_m32_imm(e, ALU_ADD, M(H_T2, 0), 1);
     }
     t->committed = b->n;
-    t->fl = FL_SLOT;
+    t->fl = fl;
     t->af_zero = false;
 }
 
@@ -439,7 +441,7 @@ static bool emit_block(struct tctx *t, uint8_t *start, bool loop, bool *retry)
     checked_entry(t, cbail);
     uint8_t *entry = t->e.p;
     b->nexits = 0;
-    prologue(t, bail);
+    t_entry_check(t, bail, FL_SLOT);
     translate_insns(t, entry, false);
     if (t->loop) {
         if (b->kind[t->remat] != K_COPIED || !t->nloop) {

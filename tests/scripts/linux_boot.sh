@@ -16,8 +16,9 @@ if ! tools/linux_fetch.sh "$BUILD"; then
     exit 1
 fi
 OUT=$DIR/serial.txt
-FIFO=$DIR/stdin.fifo
-rm -f "$OUT" "$FIFO" "$DIR/done"
+# The FIFO lives in /tmp: the KVM sandbox's shared directory (9p) has none.
+FIFO=$(mktemp -u "${TMPDIR:-/tmp}/x86lab-linux.XXXXXX") || exit 1
+rm -f "$OUT" "$DIR/done"
 mkfifo "$FIFO" || exit 1
 
 # The driver: waits for the shell prompt, then types each command after

@@ -52,7 +52,7 @@ expect() {
     fi
 }
 
-for e in interp bt; do
+for e in ${RUNAWAY_ENGINES:-interp bt}; do
     eng=(--engine="$e")
     [ "$e" = bt ] && eng+=(--bt-threshold=0)
     flat() { local g=$1; shift; echo -m 16 --load "$DIR/$g.bin@0x7c00" --entry 0:0x7c00 "$@"; }

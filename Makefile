@@ -218,7 +218,7 @@ check-deps:
 # `make run` boots examples/interrupts (IDT, PIC, PIT at 100 Hz, keyboard
 # IRQ: every key shows its scan code, the seconds tick by) in the SDL
 # window when x86lab has one and there is a display, else on this
-# terminal (-nographic: the VGA text screen, Ctrl-A x quits).  Without a
+# terminal (-display curses: the VGA text screen, Ctrl-A x quits).  Without a
 # terminal (a pipe, CI) it boots examples/tasks, which ends by itself,
 # with its output on the debug console.  Esc ends interrupts (exit status
 # 1), Ctrl-A x or closing the window quits (0); tasks halts (0).
@@ -230,12 +230,12 @@ run: check-deps all
 		$(BIN) $(RUN_IMG) -display sdl; status=$$?; \
 		if [ $$status -eq 2 ] && [ -t 0 ] && [ -t 1 ]; then \
 			echo "x86lab: no window (see above): examples/interrupts on this terminal instead"; \
-			sleep 1; $(BIN) $(RUN_IMG) -nographic; \
+			sleep 1; $(BIN) $(RUN_IMG) -display curses; \
 		else (exit $$status); fi; \
 	elif [ -t 0 ] && [ -t 1 ]; then \
 		echo "x86lab: examples/interrupts on this terminal: type keys; Esc or Ctrl-A x quits"; \
 		sleep 1; \
-		$(BIN) $(RUN_IMG) -nographic; \
+		$(BIN) $(RUN_IMG) -display curses; \
 	else \
 		echo "x86lab: no terminal: examples/tasks, output on the debug console"; \
 		$(BIN) -fda $(EX)/tasks/tasks-floppy.img --max-insns 500000000; \

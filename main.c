@@ -44,7 +44,8 @@ struct options {
     const char *debugcon;
     const char *serial[2];         /* -serial backends for COM1, then COM2 */
     int nserial;
-    bool headless;                 /* -nographic or -display none */
+    bool headless;                 /* -nographic or -display none|curses */
+    bool curses;                   /* -display curses: the VGA screen first */
     bool display_sdl;              /* -display sdl (without -display or -nographic:
                                     * the window when there is a display) */
     bool display_given;            /* -display or -nographic given */
@@ -168,12 +169,15 @@ static void usage(FILE *f)
 "                         the same bytes; docs/hypercall.md)\n"
 "\n"
 "Display and serial ports:\n"
-"  -nographic        [Q] no window: on a terminal, the VGA text screen and\n"
-"                         COM1 in the terminal (Ctrl-A h: help, Ctrl-A x:\n"
-"                         quit); otherwise COM1 streamed on stdin/stdout\n"
-"  -display none|sdl [Q] none: as -nographic; -display sdl: the SDL window, the\n"
-"                         default when there is a display (DISPLAY or\n"
-"                         WAYLAND_DISPLAY); Ctrl-Alt-H in it shows the menu\n"
+"  -nographic        [Q] no window: on a terminal, COM1 (as QEMU shows it)\n"
+"                         and the VGA text screen behind Ctrl-A v (Ctrl-A h:\n"
+"                         help, Ctrl-A x: quit); otherwise COM1 streamed on\n"
+"                         stdin/stdout\n"
+"  -display none|curses|sdl  [Q] none: as -nographic; curses: the same\n"
+"                         terminal console showing the VGA text screen first;\n"
+"                         sdl: the SDL window, the default when there is a\n"
+"                         display (DISPLAY or WAYLAND_DISPLAY); Ctrl-Alt-H in\n"
+"                         it shows the menu\n"
 "  -full-screen      [Q] the window starts full screen (Ctrl-Alt-F toggles)\n"
 "  --display-scale=N      window scale 1-8 (default: the largest that fits)\n"
 "  --smooth               filtered scaling to any size (default: whole steps)\n"
@@ -786,10 +790,11 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->display_sdl = false;
             o->display_given = true;
         } else if (!strcmp(a, "-display")) {
-            if (strcmp(val, "none") && strcmp(val, "sdl"))
-                return fail("-display: expected none or sdl, not '%s'", val);
+            if (strcmp(val, "none") && strcmp(val, "sdl") && strcmp(val, "curses"))
+                return fail("-display: expected none, curses or sdl, not '%s'", val);
             o->display_sdl = !strcmp(val, "sdl");
             o->headless = !o->display_sdl;
+            o->curses = !strcmp(val, "curses");
             o->display_given = true;
         } else if (is_sdl_option(a)) {
             int r = parse_sdl_option(o, a, val);
@@ -1102,6 +1107,9 @@ int main(int argc, char **argv)
     if (o.headless) {
         if (console_init(&console, &m, stdio_serial(&o)) < 0)
             return fprintf(stderr, "x86lab: cannot set the terminal up: %s\n", strerror(errno)), 2;
+        /* QEMU's -nographic shows the serial port; -display curses the
+         * VGA text (and so does -nographic when COM1 is not on stdio). */
+        console.serial_first = !o.curses && stdio_serial(&o);
         console_attach_board(&console, &m);
         if (con == stdout && console_stream(&console))
             con = console_stream(&console);

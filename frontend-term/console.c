@@ -403,7 +403,8 @@ void console_set_display(struct console *k, const struct console_display *d)
         return;
     k->display = *d;
     k->has_display = true;
-    show_screen_view(k);
+    if (!k->serial_first)
+        show_screen_view(k);
 }
 
 void console_set_keyboard(struct console *k, const struct console_keyboard *kb)

@@ -49,6 +49,7 @@ struct console {
     struct console_keyboard keyboard;
     struct console_keyq keyq;
     enum console_view view;
+    bool serial_first;             /* start in the serial view (-nographic) */
     bool ctrl_a;                   /* Ctrl-A seen: the next byte is a command */
     struct term_screen screen;
     struct term_keys keys;

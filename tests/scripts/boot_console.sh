@@ -41,7 +41,7 @@ def check(ok, what):
 
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(x86lab, [x86lab, "-fda", image, "-nographic", "-debugcon", "file:" + out_path])
+    os.execv(x86lab, [x86lab, "-fda", image, "-display", "curses", "-debugcon", "file:" + out_path])
 seen = b""
 
 def pump(until, timeout=10.0):

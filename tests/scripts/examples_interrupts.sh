@@ -33,7 +33,7 @@ def check(ok, what):
 
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(x86lab, [x86lab, "-fda", image, "-nographic", "-debugcon", "file:" + e9,
+    os.execv(x86lab, [x86lab, "-fda", image, "-display", "curses", "-debugcon", "file:" + e9,
                       "--dump-vga-text", vga])
 
 def drain(seconds):

@@ -2,7 +2,7 @@
 # linux_vga.sh BUILD -- Debian's i686 kernel (tools/linux_fetch.sh) on the
 # VGA text console instead of the serial port: console=tty0, the shell on
 # tty1 (x86lab.vga), commands typed as keys on x86lab's terminal console
-# (-nographic on a pseudo-terminal: PS/2 scan codes into the i8042 and
+# (-display curses on a pseudo-terminal: PS/2 scan codes into the i8042 and
 # Linux's atkbd), their output read back from the screen, and at the end
 # from VGA memory itself (--dump-vga-text).  poweroff must end x86lab with
 # status 0.  Env: LINUX_ENGINE (default interp).
@@ -27,7 +27,7 @@ def check(ok, what):
 con = Console([x86lab, "-m", "256", "-kernel", build + "/linux/vmlinuz",
                "-initrd", build + "/linux/initrd.gz",
                "-append", "console=tty0 cryptomgr.notests x86lab.vga",
-               "-nographic", "-serial", "none", "--engine=" + engine, "--watchdog=400",
+               "-display", "curses", "-serial", "none", "--engine=" + engine, "--watchdog=400",
                "--dump-vga-text", out + "/screen.txt"])
 check(con.wait_screen("X86LAB-LINUX-INIT-OK", timeout=300), "linux on VGA: /init ran")
 check(con.wait_screen("/ #", timeout=30), "linux on VGA: the shell's prompt on the screen")

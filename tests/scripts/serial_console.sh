@@ -1,6 +1,7 @@
 #!/bin/bash
-# serial_console.sh BUILD SHARED -- the terminal console (-nographic with
-# stdin and stdout on a terminal), driven through a pseudo-terminal by a
+# serial_console.sh BUILD SHARED -- the terminal console (-display curses
+# with stdin and stdout on a terminal; -nographic starts in the serial
+# view instead, as QEMU shows COM1), driven through a pseudo-terminal by a
 # small Python program, with the guest dev_uart_console.  Checks: the VGA
 # text screen is drawn with ANSI colours (white on blue), CP437 as UTF-8
 # and the hardware cursor; keys typed in the screen view reach the 8042 as
@@ -24,7 +25,7 @@ exec python3 - "$X" "$G" <<'PYTHON'
 import os, pty, select, signal, sys, termios, time
 
 x86lab, guest = sys.argv[1], sys.argv[2]
-cmd = [x86lab, "-m", "16", "--load", guest + "@0x7c00", "--entry", "0:0x7c00", "-nographic"]
+cmd = [x86lab, "-m", "16", "--load", guest + "@0x7c00", "--entry", "0:0x7c00", "-display", "curses"]
 fails = 0
 
 def check(ok, what):
@@ -34,10 +35,11 @@ def check(ok, what):
         fails += 1
 
 class Session:
-    def __init__(self):
+    def __init__(self, argv=None):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
-            os.execv(cmd[0], cmd)
+            argv = argv or cmd
+            os.execv(argv[0], argv)
         self.out = b""
         self.modes = None
 
@@ -182,6 +184,15 @@ os.kill(s.pid, signal.SIGQUIT)
 status = s.wait()
 check(status == -signal.SIGQUIT, "SIGQUIT killed it by the signal (got %s)" % status)
 check(s.modes is not None and cooked(s.modes), "terminal modes restored after SIGQUIT")
+
+# ---- -nographic: COM1 first, as QEMU shows it; the screen behind Ctrl-A v ----
+s = Session(cmd[:-2] + ["-nographic"])
+check(s.pump(b"ready"), "-nographic: COM1's output on the terminal without Ctrl-A v")
+check(b"\x1b[0;97;44mx86lab console test" not in s.out, "-nographic: the VGA screen not drawn")
+s.send(b"\x01v")
+check(s.pump(b"x86lab console test"), "-nographic: Ctrl-A v shows the VGA screen")
+s.send(b"\x01x")
+check(s.wait() == 0, "-nographic: Ctrl-A x quit with status 0")
 
 print("serial_console: " + ("all checks passed" if not fails else "%d failed" % fails))
 sys.exit(1 if fails else 0)

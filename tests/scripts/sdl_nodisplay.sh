@@ -41,7 +41,7 @@ refused "x86lab: -display sdl: there is no display to open a window on" \
 refused "x86lab: -display sdl: SDL cannot reach the display" \
     "-display sdl with a DISPLAY nobody serves" -u WAYLAND_DISPLAY DISPLAY=:219 -- \
     "${RUN[@]}" -display sdl
-refused "expected none or sdl, not 'gtk'" "-display gtk" -- "${RUN[@]}" -display gtk
+refused "expected none, curses or sdl, not 'gtk'" "-display gtk" -- "${RUN[@]}" -display gtk
 refused "display-scale: expected 1 to 8, not '9'" "--display-scale=9" -- \
     "${RUN[@]}" --display-scale=9 -display sdl
 

@@ -167,6 +167,7 @@ struct cpu {
     /* Pending events and run state. */
     bool halted;
     uint8_t inhibit_irq;         /* STI / MOV SS shadow: instructions left */
+    bool irq_hold;               /* INTR and NMI not taken (gdb's single step) */
     bool rf_pending;             /* EFLAGS.RF seen at rf_at: cleared once an */
     uint64_t rf_at;              /* instruction completes (exec.c) */
     bool nmi_pending, nmi_blocked;

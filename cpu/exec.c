@@ -353,7 +353,7 @@ enum cpu_exit cpu_run(struct cpu *c, uint64_t budget)
         if (c->inhibit_irq) {
             c->inhibit_irq--;
             block_end = c->count.insns + 1;   /* only the shadowed instruction, then INTR is seen */
-        } else if (c->nmi_pending || (c->intr_line && (c->eflags & F_IF))) {
+        } else if (!c->irq_hold && (c->nmi_pending || (c->intr_line && (c->eflags & F_IF)))) {
             c->insn_eip = c->eip;
             c->insn_esp = c->r[R_ESP];
             c->delivering = CLS_BENIGN;

@@ -373,6 +373,8 @@ void debug_resume(struct debugger *d, enum dbg_run run, uint64_t steps)
     machine_sync_cpu(m);
     d->run = run;
     d->steps = steps ? steps : 1;
+    m->cpu.irq_hold = run == DBG_RUN_STEP && d->step_noirq;
+    m->debug_stepping = run == DBG_RUN_STEP;
     d->boundaries = 0;
     d->prev_ret = 0;
     d->finish_esp = m->cpu.r[R_ESP];

@@ -116,6 +116,9 @@ struct debugger {
     /* The current run (set by debug_resume). */
     enum dbg_run run;
     uint64_t steps;             /* DBG_RUN_STEP: instructions left */
+    bool step_noirq;            /* steps hold interrupts back (gdb, as QEMU's
+                                 * stub: `next` does not fall into a timer
+                                 * handler); the monitor's step takes them */
     uint32_t finish_esp;        /* DBG_RUN_FINISH: the frame's ESP */
     uint64_t boundaries;        /* instruction boundaries seen since the resume */
     uint32_t last_cr0, last_cr3;

@@ -315,6 +315,7 @@ static enum gdb_next resume(struct gdbstub *g, bool step, const char *addr)
     uint32_t a;
     if (addr && *addr && !gdb_parse_hex(addr, &a, NULL))
         g->m->cpu.eip = a;
+    g->m->dbg->step_noirq = true;
     debug_resume(g->m->dbg, step ? DBG_RUN_STEP : DBG_RUN_CONT, 1);
     g->running = true;
     g->interrupted = false;

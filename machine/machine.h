@@ -135,6 +135,8 @@ struct machine {
     struct acpi_pm acpi_pm;      /* PM1a 0x600, PM timer 0x608, SCI on IRQ 9 */
     bool poweroff_pending;       /* machine_request_poweroff */
     struct smp *smp;             /* -smp N > 1: the other CPUs (machine/smp.h), else NULL */
+    bool debug_stepping;         /* the debugger steps the current CPU: with
+                                  * -smp it keeps its turn (machine/smp.c) */
     struct debugger *dbg;        /* the debugger (debugger/debug.h), NULL: none */
     struct trace *trace;         /* -d traces (debugger/trace.h), NULL: none */
     unsigned trace_flags;        /* -d items on (TRACE_IN_ASM...), 0: none */

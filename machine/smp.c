@@ -198,6 +198,8 @@ uint64_t smp_budget(struct machine *m, uint64_t n)
 {
     struct smp *s = m->smp;
     uint64_t used = m->cpu.count.insns - s->turn_start;
+    if (m->debug_stepping)
+        return n;                        /* the stepped CPU keeps its turn */
     /* Alone (the others wait for STARTUP or halted), a CPU runs on: an
      * event that makes another runnable ends the run (smp_wake). */
     if (next_runnable(m) == s->current)
@@ -220,8 +222,11 @@ enum cpu_exit smp_after_run(struct machine *m, enum cpu_exit e)
     bool halted = e == CPU_EXIT_IDLE || e == CPU_EXIT_HALT;
     if (halted && !s->kick && runnable(m, s->current))
         return CPU_EXIT_BUDGET;          /* its wake-up came meanwhile: run on */
-    bool over = s->kick || m->cpu.count.insns - s->turn_start >= SMP_QUANTUM ||
-                !runnable(m, s->current);
+    /* A CPU the debugger steps keeps its turn, as gdb's all-stop mode
+     * steps one CPU while the others stay stopped. */
+    bool over = !runnable(m, s->current) ||
+                (!m->debug_stepping &&
+                 (s->kick || m->cpu.count.insns - s->turn_start >= SMP_QUANTUM));
     s->kick = false;
     if (!over)
         return e;

@@ -1110,6 +1110,8 @@ int main(int argc, char **argv)
         /* QEMU's -nographic shows the serial port; -display curses the
          * VGA text (and so does -nographic when COM1 is not on stdio). */
         console.serial_first = !o.curses && stdio_serial(&o);
+        m.wait_poll = console_wait_poll;
+        m.wait_poll_opaque = &console;
         console_attach_board(&console, &m);
         if (con == stdout && console_stream(&console))
             con = console_stream(&console);
@@ -1143,7 +1145,7 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (debug_setup(&m, &o.dbg) < 0 || start_debug_options(&m, &o) < 0)
         return 2;
-    bool stopped = o.dbg.start_stopped || o.gdb_wait;
+    bool stopped = o.dbg.start_stopped || (o.gdb_wait && !m.quit_pending);
     enum machine_stop stop = sdl ? (enum machine_stop)sdl_run(sdl, o.max_insns, stopped)
                                  : (enum machine_stop)debug_run(&m, o.max_insns, stopped);
     machine_sync_cpu(&m);            /* KVM keeps the state in its vCPU */

@@ -144,6 +144,10 @@ static int wait_for_gdb(struct gdbstub *g, char *err, size_t len)
             snprintf(err, len, "-S: stopped by a signal while waiting for gdb");
             return -1;
         }
+        if (g->m->wait_poll)
+            g->m->wait_poll(g->m->wait_poll_opaque);
+        if (g->m->quit_pending)
+            return 0;               /* Ctrl-A x: the run ends at once, status 0 */
         if (r > 0 && gdb_accept(&g->conn, g->listen_fd) == 0) {
             connected(g);
             return 0;

@@ -348,6 +348,11 @@ void console_poll(struct console *k)
         draw(k, now);
 }
 
+void console_wait_poll(void *opaque)
+{
+    console_poll(opaque);
+}
+
 static void tick(void *opaque)
 {
     struct console *k = opaque;

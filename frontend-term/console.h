@@ -76,6 +76,8 @@ void console_attach_board(struct console *k, struct machine *m);
 /* A stream whose bytes join the serial output (for -debugcon stdio), or
  * NULL in plain mode (stdout is fine then). */
 FILE *console_stream(struct console *k);
+/* console_poll for machine.wait_poll (an opaque console). */
+void console_wait_poll(void *opaque);
 /* One console step: read the terminal, draw if a frame is due. */
 void console_poll(struct console *k);
 /* Gives the terminal back as it was. */

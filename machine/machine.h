@@ -105,6 +105,10 @@ struct machine {
     uint64_t resets;
     bool quit_pending;           /* machine_request_quit: stop at the next boundary */
     volatile sig_atomic_t quit_signal;  /* SIGINT/SIGTERM/SIGHUP (main.c): stop as for a quit */
+    /* What a frontend does while x86lab waits outside the run loop (-S,
+     * waiting for gdb): the terminal console reads its keys (Ctrl-A x). */
+    void (*wait_poll)(void *opaque);
+    void *wait_poll_opaque;
     struct debugport debugport;
     const char *kernel_path;     /* -kernel FILE (loader.h), for the debugger's
                                   * ELF symbols; NULL without -kernel */

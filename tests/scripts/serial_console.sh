@@ -194,6 +194,19 @@ check(s.pump(b"x86lab console test"), "-nographic: Ctrl-A v shows the VGA screen
 s.send(b"\x01x")
 check(s.wait() == 0, "-nographic: Ctrl-A x quit with status 0")
 
+# ---- Ctrl-A x while -S waits for gdb (QEMU quits there too) ----
+import socket
+probe = socket.socket()
+probe.bind(("127.0.0.1", 0))
+port = probe.getsockname()[1]
+probe.close()
+s = Session(cmd[:-2] + ["-nographic", "-S", "-gdb", "tcp::%d" % port])
+check(s.pump(b"waiting for gdb"), "-S: waiting for gdb on the terminal")
+s.send(b"\x01x")
+status = s.wait(timeout=5)
+check(status == 0, "-S: Ctrl-A x quit while waiting for gdb, status 0 (got %s)" % status)
+check(s.modes is not None and cooked(s.modes), "-S: terminal modes restored")
+
 print("serial_console: " + ("all checks passed" if not fails else "%d failed" % fails))
 sys.exit(1 if fails else 0)
 PYTHON

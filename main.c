@@ -46,6 +46,7 @@ struct options {
     int nserial;
     bool headless;                 /* -nographic or -display none|curses */
     bool curses;                   /* -display curses: the VGA screen first */
+    bool no_acpi;                  /* -machine acpi=off, -no-acpi: no RSDP */
     bool display_sdl;              /* -display sdl (without -display or -nographic:
                                     * the window when there is a display) */
     bool display_given;            /* -display or -nographic given */
@@ -93,7 +94,8 @@ static void usage(FILE *f)
 "                         pentium2, pentium3, qemu32, kvm32, host, max (the\n"
 "                         last six: p6); no feature flags (,+x ,-x)\n"
 "  -machine pc, -M pc [Q] the i440FX PC, the only board (pc-i440fx-*, isapc\n"
-"                         accepted too); ,accel=tcg|kvm picks the engine\n"
+"                         accepted too); ,accel=tcg|kvm picks the engine,\n"
+"                         ,acpi=off hides the ACPI tables\n"
 "  -smp N            [Q] N CPUs, 1 to 8 ([cpus=]N[,sockets=S,cores=C,...]),\n"
 "                         run in turn on one thread (interp and bt engines;\n"
 "                         pentium or p6 CPU); the APs wait for INIT/STARTUP\n"
@@ -101,9 +103,11 @@ static void usage(FILE *f)
 "                         x86lab's exit port, always there (writing v ends\n"
 "                         the run with exit status v*2+1, as in QEMU); no\n"
 "                         other -device exists\n"
-"  -no-shutdown      [Q] accepted: x86lab has no ACPI power-off, a guest\n"
-"                         that stops (HLT with interrupts off, the exit port)\n"
-"                         ends the run either way\n"
+"  -no-shutdown      [Q] accepted, but a guest's ACPI power-off still ends\n"
+"                         the run (QEMU would pause there); the exit port\n"
+"                         ends it as in QEMU\n"
+"  -no-acpi          [Q] as -machine acpi=off: no ACPI tables (the RSDP is\n"
+"                         wiped), an OS reads the MP table\n"
 "\n"
 "Disks:\n"
 "  -fda FILE[,OPTION...]  [Q] floppy drive A: a raw 360 KB, 720 KB, 1.2 MB,\n"
@@ -864,6 +868,8 @@ static int parse_args(int argc, char **argv, struct options *o)
             if (strcmp(val, "stdio") && strcmp(val, "none") && strcmp(val, "vc"))
                 return fail("-monitor %s: x86lab's monitor is on the console (Ctrl-A c): "
                             "only stdio, vc or none", val);
+        } else if (!strcmp(a, "-no-acpi")) {
+            o->no_acpi = true;           /* QEMU's older spelling of -machine acpi=off */
         } else if (!strcmp(a, "-no-shutdown")) {
             o->no_shutdown = true;
         } else if (!strcmp(a, "-smp")) {
@@ -872,7 +878,9 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return fprintf(stderr, "x86lab: %s\n", err), 2;
         } else if (!strcmp(a, "-machine") || !strcmp(a, "-M")) {
             char err[300];
-            int r = qopt_machine((char *)val, &o->cfg.engine, err, sizeof err);
+            bool acpi = !o->no_acpi;
+            int r = qopt_machine((char *)val, &o->cfg.engine, &acpi, err, sizeof err);
+            o->no_acpi = !acpi;
             if (r < 0)
                 return fprintf(stderr, "x86lab: %s\n", err), 2;
             if (r > 0)
@@ -936,6 +944,12 @@ static int load_firmware(struct machine *m, const struct options *o)
     /* -smp N: the MP table and ACPI tables list the N CPUs (smp.h). */
     if (m->cfg.smp_cpus > 1 && smp_publish_tables(m, err, sizeof err) < 0) {
         fprintf(stderr, "x86lab: -smp %u: %s\n", m->cfg.smp_cpus, err);
+        return -1;
+    }
+    /* acpi=off: the BIOS's ACPI tables hidden, after -smp grew
+     * them (the MP table stays). */
+    if (o->no_acpi && smp_hide_acpi(m, err, sizeof err) < 0) {
+        fprintf(stderr, "x86lab: acpi=off: %s\n", err);
         return -1;
     }
     if (o->boot[0])

@@ -144,7 +144,7 @@ int qopt_smp(char *val, unsigned *cpus, char *err, size_t errlen)
     return 0;
 }
 
-int qopt_machine(char *val, enum engine_kind *engine, char *err, size_t errlen)
+int qopt_machine(char *val, enum engine_kind *engine, bool *acpi, char *err, size_t errlen)
 {
     char *p = val;
     char *type = qopt_next_item(&p);
@@ -164,9 +164,11 @@ int qopt_machine(char *val, enum engine_kind *engine, char *err, size_t errlen)
             *engine = ENGINE_INTERP;
         else if (!strcmp(item, "accel=kvm"))
             *engine = ENGINE_KVM;
+        else if (!strcmp(item, "acpi=off") || !strcmp(item, "acpi=on"))
+            *acpi = !strcmp(item, "acpi=on");
         else
             return snprintf(err, errlen, "-machine: unsupported property '%s' "
-                            "(accel=tcg|kvm)", item), -1;
+                            "(accel=tcg|kvm, acpi=on|off)", item), -1;
     }
     return 0;
 }

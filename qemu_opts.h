@@ -37,7 +37,7 @@ int qopt_smp(char *val, unsigned *cpus, char *err, size_t errlen);
 /* -machine pc[,accel=tcg|kvm] (pc-i440fx-*, isapc, type=pc too):
  * 1 for "help" (the list printed), 0 with *engine possibly set, or -1
  * with err. */
-int qopt_machine(char *val, enum engine_kind *engine, char *err, size_t errlen);
+int qopt_machine(char *val, enum engine_kind *engine, bool *acpi, char *err, size_t errlen);
 
 /* -device isa-debug-exit,iobase=0xf4,iosize=0x04 (x86lab's exit port):
  * 0, or -1 with err for anything else. */

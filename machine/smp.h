@@ -58,5 +58,8 @@ void smp_wake(struct machine *m, int index);
  * the ROM as loaded (machine/smp_tables.c).  0, or -1 with a one-line
  * reason in err (an image without x86lab's tables or their spare room). */
 int smp_publish_tables(struct machine *m, char *err, size_t len);
+/* -machine acpi=off: the RSDP's signature wiped in the ROM as loaded, so
+ * an OS finds no ACPI tables and reads the MP table (smp_tables.c). */
+int smp_hide_acpi(struct machine *m, char *err, size_t len);
 
 #endif

@@ -157,27 +157,53 @@ static int grow_acpi(const struct rom *r, int n, char *err, size_t len)
     return 0;
 }
 
+/* The BIOS ROM below 1 MiB (*low) and its F0000h-FFFFFh part (*f),
+ * where the tables live; -1 after a message. */
+static int bios_rom(struct machine *m, struct rom *low, struct rom *f, char *err, size_t len)
+{
+    struct bus *b = &m->bus;
+    *low = (struct rom){ NULL, 0, 0 };
+    for (int k = 0; k < b->nrom; k++)
+        if (b->rom[k].start <= 0xF0000 && b->rom[k].start + b->rom[k].size == 0x100000)
+            *low = (struct rom){ b->rom[k].data, b->rom[k].start, b->rom[k].size };
+    if (!low->data)
+        return snprintf(err, len, "no BIOS ROM below 1 MiB"), -1;
+    *f = (struct rom){ rom_at(low, 0xF0000, 0x10000), 0xF0000, 0x10000 };
+    if (!f->data)
+        return snprintf(err, len, "the BIOS image is smaller than 64 KiB: no tables"), -1;
+    return 0;
+}
+
+/* The alias at the top of the address space: the same bytes as below. */
+static void sync_alias(struct machine *m, const struct rom *low)
+{
+    struct bus *b = &m->bus;
+    for (int k = 0; k < b->nrom; k++)
+        if (b->rom[k].data != low->data && b->rom[k].size == low->size)
+            memcpy(b->rom[k].data, low->data, low->size);
+}
+
 int smp_publish_tables(struct machine *m, char *err, size_t len)
 {
     int n = (int)m->cfg.smp_cpus;
-    struct bus *b = &m->bus;
-    struct rom low = { NULL, 0, 0 };
-    for (int k = 0; k < b->nrom; k++)
-        if (b->rom[k].start <= 0xF0000 && b->rom[k].start + b->rom[k].size == 0x100000)
-            low = (struct rom){ b->rom[k].data, b->rom[k].start, b->rom[k].size };
-    if (!low.data)
-        return snprintf(err, len, "no BIOS ROM below 1 MiB"), -1;
+    struct rom low, f;
     if (n < 2 || n > SMP_MAX_CPUS)
         return 0;
-    /* The F0000h-FFFFFh part only: the tables live there. */
-    struct rom f = { rom_at(&low, 0xF0000, 0x10000), 0xF0000, 0x10000 };
-    if (!f.data)
-        return snprintf(err, len, "the BIOS image is smaller than 64 KiB: no tables"), -1;
-    if (grow_mp(&f, n, err, len) < 0 || grow_acpi(&f, n, err, len) < 0)
+    if (bios_rom(m, &low, &f, err, len) < 0 ||
+        grow_mp(&f, n, err, len) < 0 || grow_acpi(&f, n, err, len) < 0)
         return -1;
-    /* The alias at the top of the address space: the same bytes. */
-    for (int k = 0; k < b->nrom; k++)
-        if (b->rom[k].data != low.data && b->rom[k].size == low.size)
-            memcpy(b->rom[k].data, low.data, low.size);
+    sync_alias(m, &low);
+    return 0;
+}
+
+int smp_hide_acpi(struct machine *m, char *err, size_t len)
+{
+    struct rom low, f;
+    if (bios_rom(m, &low, &f, err, len) < 0)
+        return -1;
+    uint8_t *rsdp = scan(&f, "RSD PTR ", 20);
+    if (rsdp)
+        memset(rsdp, 0, 8);
+    sync_alias(m, &low);
     return 0;
 }

@@ -57,7 +57,8 @@ done
 accepts 4 --cpu=pentium
 for s in 1 cpus=1 1,sockets=1,cores=1,threads=1 1,maxcpus=1 2 cpus=4 8 sockets=2,cores=2 \
          4,sockets=4 2,maxcpus=2; do accepts 4 -smp "$s"; done
-for mach in pc pc-i440fx-7.2 pc,accel=tcg isapc; do accepts 4 -machine "$mach"; done
+for mach in pc pc-i440fx-7.2 pc,accel=tcg isapc pc,acpi=off; do accepts 4 -machine "$mach"; done
+accepts 4 -no-acpi
 accepts 4 -M pc
 accepts 4 -device isa-debug-exit,iobase=0xf4,iosize=0x04
 accepts 4 -device isa-debug-exit,iosize=4,iobase=0xf4

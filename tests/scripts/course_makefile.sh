@@ -254,6 +254,11 @@ gdb_session() {
 }
 
 gdb_session gdb-x86lab "$X86" 0
+# The kernel's other way to find the CPUs, the MP table: no ACPI tables.
+run x86lab-mp 2 "$X86" CPUS=2 QEMUEXTRA="-machine pc,acpi=off"
+expect_lines x86lab-mp txt "mp: 2 cpus in the MP table, local APICs at 0xfee00000" \
+    "cpu 0: starting (local APIC ID 0)" "cpu 1: starting (local APIC ID 1)" \
+    "course: ALL TESTS PASSED"
 if command -v qemu-system-i386 > /dev/null; then
     run qemu 2 qemu-system-i386
     expect_run qemu 2

@@ -5,6 +5,38 @@
 import os, pty, select, signal, time
 
 
+def render(data, nrows=30):
+    """The rows (80 columns) a terminal shows for data: text, CR/LF,
+    cursor moves (ESC [ row ; col H) and clears (ESC [ 2 J)."""
+    rows = [[" "] * 80 for _ in range(nrows)]
+    r = c = 0
+    text = data.decode("utf-8", "replace")
+    k = 0
+    while k < len(text):
+        ch = text[k]
+        if ch == "\x1b" and text[k + 1:k + 2] == "[":
+            j = k + 2
+            while j < len(text) and not ("@" <= text[j] <= "~"):
+                j += 1
+            params, final = text[k + 2:j], text[j:j + 1]
+            if final == "H":
+                nums = [int(n) if n else 1 for n in (params.split(";") + ["", ""])[:2]]
+                r, c = nums[0] - 1, nums[1] - 1
+            elif final == "J" and params == "2":
+                rows = [[" "] * 80 for _ in range(nrows)]
+            k = j + 1
+            continue
+        if ch == "\r":
+            c = 0
+        elif ch == "\n":
+            r += 1
+        elif ch >= " " and 0 <= r < nrows and 0 <= c < 80:
+            rows[r][c] = ch
+            c += 1
+        k += 1
+    return ["".join(row).rstrip() for row in rows]
+
+
 class Console:
     def __init__(self, argv, scale=1.0):
         self.scale = scale
@@ -29,30 +61,7 @@ class Console:
             self.seen += data
 
     def screen(self):
-        rows = [[" "] * 80 for _ in range(60)]
-        r = c = 0
-        text = self.seen.decode("utf-8", "replace")
-        k = 0
-        while k < len(text):
-            ch = text[k]
-            if ch == "\x1b" and text[k + 1:k + 2] == "[":
-                j = k + 2
-                while j < len(text) and not ("@" <= text[j] <= "~"):
-                    j += 1
-                if text[j:j + 1] == "H":
-                    nums = [int(n) if n else 1 for n in (text[k + 2:j].split(";") + ["", ""])[:2]]
-                    r, c = nums[0] - 1, nums[1] - 1
-                k = j + 1
-                continue
-            if ch == "\r":
-                c = 0
-            elif ch == "\n":
-                r += 1
-            elif ch >= " " and 0 <= r < 60 and 0 <= c < 80:
-                rows[r][c] = ch
-                c += 1
-            k += 1
-        return ["".join(row).rstrip() for row in rows]
+        return render(self.seen, 60)
 
     def wait_screen(self, text, timeout=10.0, count=1):
         """Waits until text shows on `count` rows of the screen."""

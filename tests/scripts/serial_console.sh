@@ -21,8 +21,9 @@ for f in "$X" "$G"; do
 done
 command -v python3 > /dev/null || { echo "FAIL python3 is needed to drive a pseudo-terminal"; exit 1; }
 
-exec python3 - "$X" "$G" <<'PYTHON'
+PYTHONPATH=$(dirname "$0") exec python3 - "$X" "$G" <<'PYTHON'
 import os, pty, select, signal, sys, termios, time
+from ptyscreen import render
 
 x86lab, guest = sys.argv[1], sys.argv[2]
 cmd = [x86lab, "-m", "16", "--load", guest + "@0x7c00", "--entry", "0:0x7c00", "-display", "curses"]
@@ -77,38 +78,12 @@ class Session:
         return None
 
 class Screen:
-    """What a terminal would show for the output: cursor moves (CSI r;c H),
-    clears (CSI 2 J) and text; other sequences are skipped."""
+    """What a terminal would show for the output (ptyscreen.render)."""
     def __init__(self, data):
-        self.rows = [[" "] * 80 for _ in range(30)]
-        r = c = 0
-        text = data.decode("utf-8", "replace")
-        k = 0
-        while k < len(text):
-            ch = text[k]
-            if ch == "\x1b" and k + 1 < len(text) and text[k + 1] == "[":
-                j = k + 2
-                while j < len(text) and not ("@" <= text[j] <= "~"):
-                    j += 1
-                params, final = text[k + 2:j], text[j] if j < len(text) else ""
-                if final == "H":
-                    nums = [int(n) if n else 1 for n in (params.split(";") + ["", ""])[:2]]
-                    r, c = nums[0] - 1, nums[1] - 1
-                elif final == "J" and params == "2":
-                    self.rows = [[" "] * 80 for _ in range(30)]
-                k = j + 1
-                continue
-            if ch == "\r":
-                c = 0
-            elif ch == "\n":
-                r += 1
-            elif ch >= " " and 0 <= r < 30 and 0 <= c < 80:
-                self.rows[r][c] = ch
-                c += 1
-            k += 1
+        self.rows = render(data)
 
     def row(self, n):
-        return "".join(self.rows[n]).rstrip()
+        return self.rows[n]
 
 def cooked(modes):
     """ICANON and ECHO on: the modes a shell's terminal has."""

@@ -32,8 +32,9 @@ int gdb_reg_count(void);
 int gdb_reg_size(int n);
 /* Register n in gdb's byte order (little-endian); returns its size. */
 int gdb_reg_get(struct cpu *c, int n, uint8_t *out);
-/* Sets register n from gdb's bytes: 0, or -1 when not allowed. */
-int gdb_reg_set(struct machine *m, int n, const uint8_t *in);
+/* Sets register n of CPU c (m's current CPU, or another one of -smp N)
+ * from gdb's bytes: 0, or -1 when not allowed. */
+int gdb_reg_set(struct machine *m, struct cpu *c, int n, const uint8_t *in);
 /* target.xml into buf (cap bytes, NUL-ended); returns its length. */
 size_t gdb_target_xml(char *buf, size_t cap);
 

@@ -12,6 +12,7 @@
 
 #include "debugger/debug.h"
 #include "machine/machine.h"
+#include "machine/smp.h"
 
 static int reply(struct gdbstub *g, const char *s)
 {
@@ -33,16 +34,72 @@ void gdbstub_stop_reply(struct gdbstub *g, char *buf, size_t len)
     const struct dbg_stop *s = &g->m->dbg->stop;
     const struct gdb_bp *b = gdb_bp_by_id(g, s->bp_id);
     static const char *const watch[5] = { NULL, NULL, "watch", "rwatch", "awatch" };
+    int t = smp_current(g->m) + 1;           /* the CPU that stopped */
+    g->thread = -1;
     if (s->reason == DBG_STOP_USER && g->interrupted)
-        snprintf(buf, len, "T02thread:01;");
+        snprintf(buf, len, "T02thread:%x;", t);
     else if (s->reason == DBG_STOP_WATCH && b && b->type >= 2)
-        snprintf(buf, len, "T05%s:%x;thread:01;", watch[b->type], s->addr);
+        snprintf(buf, len, "T05%s:%x;thread:%x;", watch[b->type], s->addr, t);
     else if (s->reason == DBG_STOP_BREAK && b && b->type == 0 && g->swbreak)
-        snprintf(buf, len, "T05swbreak:;thread:01;");
+        snprintf(buf, len, "T05swbreak:;thread:%x;", t);
     else if (s->reason == DBG_STOP_BREAK && b && b->type == 1 && g->hwbreak)
-        snprintf(buf, len, "T05hwbreak:;thread:01;");
+        snprintf(buf, len, "T05hwbreak:;thread:%x;", t);
     else
-        snprintf(buf, len, "T05thread:01;");
+        snprintf(buf, len, "T05thread:%x;", t);
+}
+
+/* ---- threads: one per CPU (-smp N), numbered from 1 as QEMU's stub ---- */
+
+static int cpu_count(const struct gdbstub *g)
+{
+    return g->m->smp ? (int)g->m->cfg.smp_cpus : 1;
+}
+
+static int current_thread(const struct gdbstub *g)
+{
+    return smp_current(g->m) + 1;
+}
+
+/* The CPU whose registers g/G/p/P reach (Hg). */
+static struct cpu *thread_cpu(struct gdbstub *g)
+{
+    return g->thread < 0 ? &g->m->cpu : smp_cpu(g->m, g->thread);
+}
+
+/* Hg<id> / Hc<id> (id -1 or 0: any); T<id>: is it there. */
+static void thread_packet(struct gdbstub *g, const char *pkt)
+{
+    bool any = !strcmp(pkt + 2, "-1") || !strcmp(pkt + 2, "0");
+    uint32_t id = 0;
+    bool ok = any || (!gdb_parse_hex(pkt + (pkt[0] == 'H' ? 2 : 1), &id, NULL) &&
+                      id >= 1 && (int)id <= cpu_count(g));
+    if (pkt[0] == 'H' && pkt[1] == 'g' && ok)
+        g->thread = any ? -1 : (int)id - 1;
+    reply(g, ok ? "OK" : "E22");
+}
+
+static void thread_list(struct gdbstub *g)
+{
+    char *p = g->reply;
+    *p++ = 'm';
+    for (int k = 1; k <= cpu_count(g); k++)
+        p += sprintf(p, k > 1 ? ",%x" : "%x", (unsigned)k);
+    reply(g, g->reply);
+}
+
+/* qThreadExtraInfo,ID: "CPU#n" (hex-encoded, as gdb wants it). */
+static void thread_info(struct gdbstub *g, const char *id)
+{
+    uint32_t n;
+    char text[32];
+    if (gdb_parse_hex(id, &n, NULL) || n < 1 || (int)n > cpu_count(g)) {
+        reply(g, "E22");
+        return;
+    }
+    snprintf(text, sizeof text, "CPU#%u%s", (unsigned)n - 1,
+             (int)n == current_thread(g) ? " (current)" : "");
+    gdb_hex(g->reply, (const uint8_t *)text, strlen(text));
+    reply(g, g->reply);
 }
 
 /* ---- queries ---- */
@@ -122,10 +179,13 @@ static void query(struct gdbstub *g, const char *pkt)
         q_xfer_features(g, pkt + 20);
     else if (!strncmp(pkt, "qAttached", 9))
         reply(g, "1");
-    else if (!strcmp(pkt, "qC"))
-        reply(g, "QC01");
-    else if (!strcmp(pkt, "qfThreadInfo"))
-        reply(g, "m01");
+    else if (!strcmp(pkt, "qC")) {
+        snprintf(g->reply, sizeof g->reply, "QC%x", current_thread(g));
+        reply(g, g->reply);
+    } else if (!strcmp(pkt, "qfThreadInfo"))
+        thread_list(g);
+    else if (!strncmp(pkt, "qThreadExtraInfo,", 17))
+        thread_info(g, pkt + 17);
     else if (!strcmp(pkt, "qsThreadInfo"))
         reply(g, "l");
     else if (!strncmp(pkt, "qSymbol", 7))
@@ -143,7 +203,7 @@ static void read_all_regs(struct gdbstub *g)
     char *p = g->reply;
     for (int n = 0; n < gdb_reg_count(); n++) {
         uint8_t v[16];
-        int size = gdb_reg_get(&g->m->cpu, n, v);
+        int size = gdb_reg_get(thread_cpu(g), n, v);
         gdb_hex(p, v, (size_t)size);
         p += 2 * size;
     }
@@ -159,7 +219,7 @@ static void write_all_regs(struct gdbstub *g, const char *hex)
         if (gdb_unhex(v, hex, (size_t)size) != size)
             break;
         hex += 2 * size;
-        bad |= gdb_reg_set(g->m, n, v) < 0;
+        bad |= gdb_reg_set(g->m, thread_cpu(g), n, v) < 0;
     }
     reply(g, bad ? "E01" : "OK");
 }
@@ -172,7 +232,7 @@ static void read_reg(struct gdbstub *g, const char *args)
         reply(g, "E00");
         return;
     }
-    int size = gdb_reg_get(&g->m->cpu, (int)n, v);
+    int size = gdb_reg_get(thread_cpu(g), (int)n, v);
     gdb_hex(g->reply, v, (size_t)size);
     reply(g, g->reply);
 }
@@ -187,7 +247,7 @@ static void write_reg(struct gdbstub *g, const char *args)
         reply(g, "E00");
         return;
     }
-    reply(g, gdb_reg_set(g->m, (int)n, v) < 0 ? "E01" : "OK");
+    reply(g, gdb_reg_set(g->m, thread_cpu(g), (int)n, v) < 0 ? "E01" : "OK");
 }
 
 /* ---- memory: linear addresses through the guest's page tables ---- */
@@ -322,14 +382,21 @@ static enum gdb_next resume(struct gdbstub *g, bool step, const char *addr)
     return GDB_RESUME;
 }
 
-/* vCont;ACTION[:THREAD]...: one thread, so a step anywhere means a step. */
+/* vCont;ACTION[:THREAD]...: a step of thread N steps CPU N-1 (made the
+ * current one), the others stay where they are (all-stop). */
 static enum gdb_next v_cont(struct gdbstub *g, const char *acts)
 {
     bool step = false, any = false;
     for (const char *p = acts; p && *p; p = strchr(p + 1, ';')) {
         const char *a = *p == ';' ? p + 1 : p;
-        if (*a == 's' || *a == 'S')
+        if (*a == 's' || *a == 'S') {
+            uint32_t id;
+            const char *colon = strchr(a, ':');
+            if (colon && !gdb_parse_hex(colon + 1, &id, NULL) && id >= 1 &&
+                (int)id <= cpu_count(g))
+                smp_select(g->m, (int)id - 1);   /* step that CPU */
             step = any = true;
+        }
         else if (*a == 'c' || *a == 'C')
             any = true;
     }
@@ -380,7 +447,7 @@ enum gdb_next gdbstub_packet(struct gdbstub *g, char *pkt, size_t len)
     case 'M': write_mem(g, pkt + 1, len - 1, false); return GDB_SERVE;
     case 'X': write_mem(g, pkt + 1, len - 1, true); return GDB_SERVE;
     case 'Z': case 'z': breakpoint(g, pkt); return GDB_SERVE;
-    case 'H': case 'T': reply(g, "OK"); return GDB_SERVE;
+    case 'H': case 'T': thread_packet(g, pkt); return GDB_SERVE;
     case 'c': return resume(g, false, pkt + 1);
     case 's': return resume(g, true, pkt + 1);
     case 'C': case 'S': {                 /* Csig[;addr]: the signal means nothing here */

@@ -31,6 +31,8 @@ struct gdbstub {
     bool running;                /* gdb waits for a stop reply */
     bool interrupted;            /* the stop was gdb's Ctrl-C */
     bool swbreak, hwbreak;       /* gdb understands these stop reasons */
+    int thread;                  /* Hg: the CPU (thread id - 1) whose registers
+                                  * gdb reads and writes; -1: the current one */
     struct timer poll;           /* looks for Ctrl-C and new connections */
     struct gdb_bp bp[GDB_MAX_BP];
     char reply[GDB_PACKET_MAX + 1];

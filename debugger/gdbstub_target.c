@@ -152,9 +152,8 @@ int gdb_reg_get(struct cpu *c, int n, uint8_t *out)
 /* A selector written from gdb: real and virtual-8086 mode compute the
  * base; protected mode reads the descriptor (without the checks a MOV
  * would make: the debugger may do what the guest may not). */
-static int set_selector(struct machine *m, int s, uint16_t sel)
+static int set_selector(struct machine *m, struct cpu *c, int s, uint16_t sel)
 {
-    struct cpu *c = &m->cpu;
     if (!cpu_pm(c) || cpu_v86(c)) {
         seg_set_real(c, s, sel);
         return 0;
@@ -212,9 +211,8 @@ static void set_fpu_reg(struct cpu *c, int n, uint32_t v)
  * effects (CR0/CR3/CR4 flush the TLB, change modes; LDTR/TR and the hidden
  * parts come from descriptors) are read-only to gdb: a write of the same
  * value is accepted, another fails with E01. */
-int gdb_reg_set(struct machine *m, int n, const uint8_t *in)
+int gdb_reg_set(struct machine *m, struct cpu *c, int n, const uint8_t *in)
 {
-    struct cpu *c = &m->cpu;
     if (n < 0 || n >= RN_COUNT)
         return -1;
     if (n >= RN_ST0 && n < RN_FCTRL) {
@@ -233,7 +231,7 @@ int gdb_reg_set(struct machine *m, int n, const uint8_t *in)
     else if (n == RN_EFLAGS)
         cpu_set_eflags(c, v);
     else if (n < RN_ST0)
-        return set_selector(m, gdb_sreg[n - RN_SEG], (uint16_t)v);
+        return set_selector(m, c, gdb_sreg[n - RN_SEG], (uint16_t)v);
     else if (n < RN_CR0)
         set_fpu_reg(c, n - RN_FCTRL, v);
     else if (n == RN_CR0 + 1 || (n >= RN_DR0 && n < RN_GDTR + 4))

@@ -93,6 +93,15 @@ static void switch_to(struct machine *m, int next)
     m->apic.current = next;              /* whose APIC page accesses reach */
 }
 
+void smp_select(struct machine *m, int index)
+{
+    struct smp *s = m->smp;
+    if (s && index >= 0 && index < s->ncpus && index != s->current) {
+        switch_to(m, index);
+        s->turn_start = m->cpu.count.insns;
+    }
+}
+
 /* Can CPU i run now: started, and not halted unless an interrupt or an
  * NMI it will take is waiting. */
 static bool runnable(struct machine *m, int i)

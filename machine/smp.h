@@ -38,6 +38,8 @@ void smp_reset(struct machine *m);
  * context.  Works with m->smp NULL (index 0: m->cpu). */
 struct cpu *smp_cpu(struct machine *m, int index);
 int smp_current(const struct machine *m);
+/* Makes CPU index the running one now (a debugger steps that CPU). */
+void smp_select(struct machine *m, int index);
 
 /* The machine loop: the budget of the next run, clipped to what is left of
  * the quantum; after the run, what the loop should make of the exit e

@@ -87,8 +87,8 @@ def main_scenario(r, sym):
     check("org.gnu.gdb.i386.core" in xml and 'name="cr3"' in xml and 'name="eflags"' in xml,
           "target.xml: %d bytes, i386 core feature and cr3" % len(xml))
     check(r.cmd("?").startswith("T05"), "stopped at the start (T05)")
-    check(r.cmd("qAttached") == "1" and r.cmd("qC") == "QC01", "qAttached, qC")
-    check(r.cmd("qfThreadInfo") == "m01" and r.cmd("qsThreadInfo") == "l", "one thread")
+    check(r.cmd("qAttached") == "1" and r.cmd("qC") == "QC1", "qAttached, qC")
+    check(r.cmd("qfThreadInfo") == "m1" and r.cmd("qsThreadInfo") == "l", "one thread")
     check(r.cmd("vCont?") == "vCont;c;C;s;S", "vCont? lists c, C, s, S")
     pc0 = reg(r, 8)
     check(pc0 == sym["_start"], "EIP at the kernel entry: %#x" % pc0)

@@ -184,6 +184,10 @@ shell sleep 0.05
 next
 shell sleep 0.05
 next
+info threads
+thread 2
+bt 2
+thread 1
 up
 print/x tf->cs
 print tf->eax
@@ -246,6 +250,8 @@ gdb_session() {
     else
         fail "$tag: next in sys_write did not stay in its lines: $(grep -E '^[0-9]+[[:space:]]|vector' "$OUT/$tag.gdb" | tail -n 4 | tr '\n' '|')"
     fi
+    gdbexpect "$tag" "info threads: one thread per CPU (CPU#1 the second)" "^ +2 +Thread [0-9.]+ \\(CPU#1"
+    gdbexpect "$tag" "thread 2: CPU 1's stack, parked in mpenter" "^#1 .*mpenter \\(\\) at kernel/main.c"
     gdbexpect "$tag" "the trap frame's cs: ring 3 (0x1b)" "^\\\$3 = 0x1b$"
     gdbexpect "$tag" "the trap frame's eax: SYS_write" "^\\\$4 = 2$"
     gdbexpect "$tag" "the user's buffer" "^\\\$5 = 0x4000[0-9a-f]+ \"init: the course test program\\\\n\"$"

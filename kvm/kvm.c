@@ -56,16 +56,15 @@ static uint8_t *rom_host(struct kvm_engine *k, int r)
  * (read-only when the chipset drops writes to shadow RAM).  Writes to a
  * read-only slot exit as MMIO and go through bus_mem_write, which drops
  * them or sends them to shadow RAM exactly as for the other engines.
- * A RAM page under a debugger watchpoint is read-only (write watches) or
- * unmapped (read and access watches): kvm_watch.c sees those exits. */
+ * A RAM page under a debugger watchpoint is left unmapped: kvm_watch.c
+ * sees its accesses. */
 static uint8_t *classify(struct kvm_engine *k, uint32_t gpa, bool *ro)
 {
     struct bus *b = &k->m->bus;
     uint32_t pa = gpa < KVM_LOW_MAP ? (gpa & k->m->cpu.a20_mask) : gpa;
-    int watched = pa < b->ram_size ? kvm_watch_kind(k, pa) : KVM_WATCH_NONE;
-    if (watched == KVM_WATCH_ALL)
+    *ro = false;
+    if (pa < b->ram_size && kvm_watched(k, pa))
         return NULL;
-    *ro = watched == KVM_WATCH_WRITE;
     for (int i = 0; i < b->nmmio; i++)
         if (pa >= (b->mmio[i].start & ~0xFFFu) && pa <= b->mmio[i].end)
             return NULL;
@@ -74,7 +73,7 @@ static uint8_t *classify(struct kvm_engine *k, uint32_t gpa, bool *ro)
         sh = b->shadow[(pa - SHADOW_BASE) / SHADOW_SEG];
     for (int r = 0; r < b->nrom; r++)
         if (pa - b->rom[r].start < b->rom[r].size) {
-            *ro = *ro || !(sh & SHADOW_WRITE);
+            *ro = !(sh & SHADOW_WRITE);
             if (sh & SHADOW_READ)
                 return pa < b->ram_size ? b->ram + pa : NULL;
             uint8_t *base = rom_host(k, r);

@@ -37,13 +37,10 @@ struct kvm_map_key {
 };
 
 /* A page of a debugger watchpoint (kvm_watch.c): linear page lin, mapped
- * to physical page phys when the watch was set.  all: reads are watched
- * too (no slot), else only writes (a read-only slot). */
+ * to physical page phys when the watch was set. */
 enum { KVM_MAX_WATCH_PAGES = 2 * ENGINE_MAX_HWBP };
-enum { KVM_WATCH_NONE, KVM_WATCH_WRITE, KVM_WATCH_ALL };
 struct kvm_watch_page {
     uint32_t lin, phys;
-    bool all;
 };
 
 struct kvm_engine {
@@ -127,7 +124,7 @@ void kvm_flush_coalesced(struct kvm_engine *k);
 
 /* kvm_watch.c */
 void kvm_watch_set(struct kvm_engine *k, const struct engine_debug *d);
-int kvm_watch_kind(const struct kvm_engine *k, uint32_t pa);
+bool kvm_watched(const struct kvm_engine *k, uint32_t pa);
 /* An MMIO exit's access checked against the watched pages (before the
  * bus performs it). */
 void kvm_watch_access(struct kvm_engine *k, uint64_t addr, const uint8_t *data, uint32_t len,

@@ -1,6 +1,6 @@
 /* kvm_watch.c -- the debugger's watchpoints under KVM without debug
- * registers: watched pages lose their plain memory slot (kvm.c asks here),
- * so the guest's accesses to them exit as MMIO and are checked against the
+ * registers: watched pages lose their memory slot (kvm.c asks here), so
+ * the guest's accesses to them exit as MMIO and are checked against the
  * watch ranges through the CPU's watch hook, as the interpreter's are. */
 #include <stdio.h>
 #include <string.h>
@@ -12,13 +12,17 @@
 
 /* Why not DR0-3 through KVM_SET_GUEST_DEBUG: nested under QEMU's software
  * CPU they never fire (kvm.c, hw_breakpoints_work), and a data breakpoint
- * reports only after the instruction.  A write watch makes its page(s) a
- * read-only slot: reads and code run in KVM at full speed, every write
- * exits.  A read or access watch leaves the page(s) out of the slots:
- * every access exits, and code on such a page cannot run under KVM at all
- * (KVM cannot fetch instructions from MMIO): kvm_run.c's interpreter
- * fallback runs it one instruction at a time, whose own watch checks are
- * the interpreter's. */
+ * reports only after the instruction.  Every watch, write watches too,
+ * leaves its page(s) out of the slots, so every access exits.  Not a
+ * read-only slot for write watches: an implicit write by the CPU there
+ * (a descriptor's accessed bit on a segment load, with the GDT on the
+ * page) made KVM retry the instruction forever (its emulator's write_std
+ * fails on a read-only slot and reexecute_instruction unprotects and
+ * retries; seen nested: the guest hung at the MOV DS after the far jump
+ * to protected mode).  Without a slot that emulation fails cleanly.  Code
+ * on a watched page cannot run under KVM at all (KVM cannot fetch
+ * instructions from MMIO): kvm_run.c's interpreter fallback runs it one
+ * instruction at a time, and the interpreter's own watch checks apply. */
 
 static bool same_set(const struct kvm_watch_page *a, int na, const struct kvm_watch_page *b,
                      int nb)
@@ -26,23 +30,20 @@ static bool same_set(const struct kvm_watch_page *a, int na, const struct kvm_wa
     if (na != nb)
         return false;
     for (int i = 0; i < na; i++)
-        if (a[i].lin != b[i].lin || a[i].phys != b[i].phys || a[i].all != b[i].all)
+        if (a[i].lin != b[i].lin || a[i].phys != b[i].phys)
             return false;
     return true;
 }
 
-/* Adds linear page lin (mapped to phys now) unless it is there already;
- * an access watch on a page makes the whole page "all". */
-static int add_page(struct kvm_watch_page *w, int n, uint32_t lin, uint32_t phys, bool all)
+/* Adds linear page lin (mapped to phys now) unless it is there already. */
+static int add_page(struct kvm_watch_page *w, int n, uint32_t lin, uint32_t phys)
 {
     for (int i = 0; i < n; i++)
-        if (w[i].lin == lin && w[i].phys == phys) {
-            w[i].all |= all;
+        if (w[i].lin == lin && w[i].phys == phys)
             return n;
-        }
     if (n == KVM_MAX_WATCH_PAGES)
         return n;
-    w[n] = (struct kvm_watch_page){ .lin = lin, .phys = phys, .all = all };
+    w[n] = (struct kvm_watch_page){ .lin = lin, .phys = phys };
     return n + 1;
 }
 
@@ -64,7 +65,7 @@ void kvm_watch_set(struct kvm_engine *k, const struct engine_debug *d)
         for (uint32_t lin = first;; lin += 0x1000) {
             uint32_t pa;
             if (mmu_peek(c, lin, &pa) == 0 && pa < k->m->bus.ram_size)
-                n = add_page(w, n, lin, pa & ~0xFFFu, d->bp[i].kind != BP_WRITE);
+                n = add_page(w, n, lin, pa & ~0xFFFu);
             if (lin == last)
                 break;
         }
@@ -77,19 +78,13 @@ void kvm_watch_set(struct kvm_engine *k, const struct engine_debug *d)
     }
 }
 
-/* How physical page pa (A20 applied) is watched: KVM_WATCH_NONE, _WRITE
- * (a read-only slot) or _ALL (no slot). */
-int kvm_watch_kind(const struct kvm_engine *k, uint32_t pa)
+/* Is physical page pa (A20 applied) watched (then it gets no slot)? */
+bool kvm_watched(const struct kvm_engine *k, uint32_t pa)
 {
-    int kind = KVM_WATCH_NONE;
-    for (int i = 0; i < k->nwatch; i++) {
-        if (k->watch[i].phys != (pa & ~0xFFFu))
-            continue;
-        if (k->watch[i].all)
-            return KVM_WATCH_ALL;
-        kind = KVM_WATCH_WRITE;
-    }
-    return kind;
+    for (int i = 0; i < k->nwatch; i++)
+        if (k->watch[i].phys == (pa & ~0xFFFu))
+            return true;
+    return false;
 }
 
 /* Guest linear bytes through the state in m->cpu (RAM only). */
@@ -154,7 +149,7 @@ void kvm_watch_access(struct kvm_engine *k, uint64_t addr, const uint8_t *data, 
         memcpy(&v, data + done, n);
         for (int i = 0; i < k->nwatch; i++) {
             const struct kvm_watch_page *w = &k->watch[i];
-            if (w->phys != (pa & ~0xFFFu) || (!write && !w->all))
+            if (w->phys != (pa & ~0xFFFu))
                 continue;
             if (!peeked) {
                 if (kvm_state_peek(k) < 0)
@@ -169,17 +164,17 @@ void kvm_watch_access(struct kvm_engine *k, uint64_t addr, const uint8_t *data, 
 }
 
 /* The interpreter runs an instruction KVM could not (kvm_run.c): when its
- * code is on a page watched for reads, say once why the guest slows down. */
+ * code is on a watched page, say once why the guest slows down. */
 void kvm_watch_note_code(struct kvm_engine *k)
 {
     const struct cpu *c = &k->m->cpu;
     uint32_t pa;
     if (!k->nwatch || k->watch_code_noted ||
         mmu_peek(&k->m->cpu, c->seg[S_CS].base + c->eip, &pa) < 0 ||
-        kvm_watch_kind(k, pa) != KVM_WATCH_ALL)
+        !kvm_watched(k, pa))
         return;
     k->watch_code_noted = true;
-    fprintf(stderr, "x86lab: kvm: the guest runs code from physical page %#x, which a read "
-            "or access watchpoint takes out of KVM's memory: the interpreter runs each of "
-            "its instructions (slowly) while the watchpoint is set\n", pa & ~0xFFFu);
+    fprintf(stderr, "x86lab: kvm: the guest runs code from physical page %#x, which a "
+            "watchpoint takes out of KVM's memory: the interpreter runs each of its "
+            "instructions (slowly) while the watchpoint is set\n", pa & ~0xFFFu);
 }

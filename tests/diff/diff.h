@@ -164,7 +164,7 @@ void outcome_mask_undefined(const struct seq *q, const struct outcome *ref, stru
  * test: the sandbox CPU's (sandbox: KVM nested under QEMU's TCG).
  * known_class gives one or -1. */
 enum { KNOWN_ICEBP, KNOWN_NO_LIMIT, KNOWN_RMW_PF, KNOWN_PF_FLAGS, KNOWN_CMPS_ORDER,
-       KNOWN_COUNT };
+       KNOWN_QEMU_RF, KNOWN_COUNT };
 extern const char *const known_class_names[KNOWN_COUNT];
 int known_class(const struct seq *q, const struct outcome *r, const struct outcome *t,
                 bool engine, bool sandbox);

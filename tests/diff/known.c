@@ -112,7 +112,8 @@ static bool rmw_pf(const struct seq *q, const struct outcome *r, struct outcome 
  * right after a memory shift: QEMU pushes arithmetic flags that are not
  * the instruction boundary's (seen: RCR [mem] faulting on its write had
  * already cleared CF and OF; SAR [mem],1 then SETG [mem]: ZF/PF not the
- * SAR's).  Both agree on memory and registers; only those flags differ. */
+ * SAR's).  Both agree on memory and registers; only those flags differ
+ * (and RF, which qemu_rf below patches). */
 static bool pf_flags(const struct seq *q, const struct outcome *r, struct outcome *t)
 {
     int at = frame_flags_at(q, r), second;
@@ -122,10 +123,30 @@ static bool pf_flags(const struct seq *q, const struct outcome *r, struct outcom
     if (r->vector != EXC_PF || t->vector != EXC_PF || at < 0 || !shift_or_set)
         return false;
     uint32_t rf = get32(r->s.buf + at), tf = get32(t->s.buf + at);
-    if (!((rf ^ tf) & F_ARITH) || ((rf ^ tf) & ~F_ARITH))
+    if (!((rf ^ tf) & F_ARITH) || ((rf ^ tf) & ~F_ARITH & ~F_RF))
         return false;
     put32(t->s.buf + at, (tf & ~F_ARITH) | (rf & F_ARITH));
     t->s.flags = (t->s.flags & ~F_ARITH) | (r->s.flags & F_ARITH);
+    return true;
+}
+
+/* The SDM (Vol. 3, 17.3.1.1): a fault-class exception other than an
+ * instruction-breakpoint #DB pushes EFLAGS with RF = 1, as x86lab does.
+ * QEMU's software CPU never sets RF when it delivers an exception itself
+ * (do_interrupt_protected pushes cpu_compute_eflags as it is); only the
+ * faults KVM intercepts and injects get RF = 1 from KVM (#UD, #DB, #AC).
+ * Patches that bit of the frame's EFLAGS image only; it runs last, so a
+ * mismatch another class also explains counts under that class. */
+static bool qemu_rf(const struct seq *q, const struct outcome *r, struct outcome *t)
+{
+    int at = frame_flags_at(q, r);
+    if (at < 0 || r->vector != t->vector || r->vector == EXC_DB || r->vector == EXC_BP ||
+        r->vector == EXC_OF || r->vector >= 32)
+        return false;
+    uint32_t rf = get32(r->s.buf + at), tf = get32(t->s.buf + at);
+    if (!(rf & F_RF) || (tf & F_RF))
+        return false;
+    put32(t->s.buf + at, tf | F_RF);
     return true;
 }
 
@@ -148,6 +169,7 @@ const char *const known_class_names[KNOWN_COUNT] = {
     [KNOWN_ICEBP] = "sandbox CPU: ICEBP (F1) is #UD in QEMU (no WANT_ICEBP)",
     [KNOWN_NO_LIMIT] = "sandbox CPU: QEMU checks no segment limits/types on accesses",
     [KNOWN_RMW_PF] = "sandbox CPU: QEMU reports a read (W=0) for a read-modify-write #PF",
+    [KNOWN_QEMU_RF] = "sandbox CPU: QEMU pushes RF=0 in a fault's EFLAGS image (SDM: 1)",
 };
 
 int known_class(const struct seq *q, const struct outcome *r, const struct outcome *t,
@@ -163,6 +185,7 @@ int known_class(const struct seq *q, const struct outcome *r, const struct outco
     static const struct { patcher fn; int cls; bool sandbox_only; } p[] = {
         { rmw_pf, KNOWN_RMW_PF, true },
         { pf_flags, KNOWN_PF_FLAGS, true },
+        { qemu_rf, KNOWN_QEMU_RF, true },
     };
     struct outcome fixed = *t;
     int first = -1;

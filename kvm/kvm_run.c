@@ -389,6 +389,8 @@ static bool inject(struct kvm_engine *k)
     struct cpu *c = &k->m->cpu;
     struct kvm_run *r = k->run;
     r->request_interrupt_window = 0;
+    if (c->irq_hold)
+        return !k->halted;               /* gdb's single step: nothing injected */
     if (c->nmi_pending) {
         c->nmi_pending = false;
         if (ioctl(k->vcpu_fd, KVM_NMI, 0) == 0) {

@@ -31,11 +31,14 @@
 #              zero mismatches outside the classes tests/diff/known.c names;
 #  - debug/...: a scripted monitor session (debug_monitor.sh) and Debian's
 #              gdb on the gdb stub (gdb_stub.sh), both with --engine=kvm;
+#  - linux/...: Debian's i686 kernel to the shell (linux_boot.sh with
+#              LINUX_ENGINE=kvm: serial console, ext2 IDE disk, poweroff)
+#              and contain_runaway.sh (watchdog, HLT, triple faults);
 #  - bench/kvm: tests/kvm/bench-kvm.sh runs to its end with the expected
 #              output (a small IO_N; the timings mean nothing here).
 #   TEST_TIMEOUT  seconds any one program may take (300)
 #   KVM_TESTS     the parts to run ("guests boots switch compare scripts diff
-#                 debug bench"), for debugging
+#                 debug linux bench"), for debugging
 #   KVM_ONLY      a regular expression: only the guests/scripts it matches
 #   KVM_BOOTS     the BIOS boot scripts run (default: all of them; "skip:"
 #                 in differs.txt: boot_disksum, ~7.5 min; nested times
@@ -52,7 +55,7 @@ KBIN=$BUILD/tests/kvm
 # KVM cannot count instructions: --max-insns bounds KVM's guest time at
 # 10 ns per instruction, and guests under nested emulation exit slowly.
 MAXI=2000000000
-PARTS=${KVM_TESTS:-guests boots switch compare scripts diff debug bench}
+PARTS=${KVM_TESTS:-guests boots switch compare scripts diff debug linux bench}
 BOOTS=${KVM_BOOTS:-boot_hdd boot_cdrom boot_grub boot_reset boot_bench boot_console boot_syslinux
 boot_services boot_order boot_sysmisc boot_mptable boot_memtest boot_disksum}
 T0=$(date +%s)
@@ -132,30 +135,13 @@ done
 # ---- BIOS boot scripts, every x86lab run under --engine=kvm ----
 # A build directory whose x86lab adds --engine=kvm: everything else is the
 # real build's (the BIOS is found next to the real binary).
-WRAP=$BUILD/kvm-wrap
-mkdir -p "$WRAP"
-for f in "$BUILD"/*; do
-    b=$(basename "$f")
-    case $b in x86lab|kvm-wrap|test-logs) continue ;; esac
-    [ -e "$WRAP/$b" ] || ln -s "$(realpath "$f")" "$WRAP/$b"
-done
-# Its --max-insns limits are KVM_INSNS_SCALE (40) times larger: KVM's
+# Its --max-insns limits are ENGINE_INSNS_SCALE (40) times larger: KVM's
 # guest time counts at 10 ns per instruction, and every exit of nested KVM
 # costs ~40 us.
-cat > "$WRAP/x86lab" <<EOF
-#!/bin/bash
-args=()
-scale=\${KVM_INSNS_SCALE:-40}
-while [ \$# -gt 0 ]; do
-    case \$1 in
-    --max-insns) args+=("\$1" "\$((\$2 * scale))"); shift 2 ;;
-    --max-insns=*) args+=("--max-insns=\$((\${1#*=} * scale))"); shift ;;
-    *) args+=("\$1"); shift ;;
-    esac
-done
-exec "$(realpath "$X")" --engine=kvm "\${args[@]}"
-EOF
-chmod +x "$WRAP/x86lab"
+. "$TOP/tests/scripts/engine_wrap.inc"
+WRAP=$BUILD/kvm-wrap
+make_engine_wrap "$BUILD" "$WRAP" kvm
+export ENGINE_INSNS_SCALE=40
 part_time guests
 for name in $BOOTS; do
     [[ $PARTS == *boots* ]] || break
@@ -173,7 +159,7 @@ for name in $BOOTS; do
     # time to show its first test (3 s key wait on the TSC): 4-fold.
     scale=40
     [ "$name" = boot_memtest ] && scale=4
-    BOOT_WAIT_SCALE=10 KVM_INSNS_SCALE=$scale timeout "$TIMEOUT" bash "$sc" "$WRAP" "$SHARED" \
+    BOOT_WAIT_SCALE=10 ENGINE_INSNS_SCALE=$scale timeout "$TIMEOUT" bash "$sc" "$WRAP" "$SHARED" \
         > "$log" 2>&1 < /dev/null
     status=$?
     summary="$(grep -c '^ok' "$log") ok, $(grep -c '^FAIL' "$log") FAIL"
@@ -333,6 +319,21 @@ fi
 part_time debug
 
 # ---- make bench's KVM rows: they must run to their end ----
+# ---- Linux to the shell under KVM, and guests that never end ----
+if [[ $PARTS == *linux* ]]; then
+    LINUX_ENGINE=kvm LINUX_WATCHDOG=$((TIMEOUT - 20)) timeout "$TIMEOUT" \
+        bash "$TOP/tests/scripts/linux_boot.sh" "$BUILD" "$SHARED" > "$LOGS/linux_boot.log" 2>&1 < /dev/null
+    st=$?
+    result linux/boot $((st == 0)) "exit $st, $(grep -c '^ok' "$LOGS/linux_boot.log") ok, $(grep -c '^FAIL' "$LOGS/linux_boot.log") FAIL"
+    [ $st -eq 0 ] || grep '^FAIL' "$LOGS/linux_boot.log" | head -n 5 | sed 's/^/      /'
+    RUNAWAY_ENGINES=kvm timeout "$TIMEOUT" bash "$TOP/tests/scripts/contain_runaway.sh" "$BUILD" "$SHARED" \
+        > "$LOGS/contain_runaway.log" 2>&1 < /dev/null
+    st=$?
+    result linux/runaway $((st == 0)) "exit $st, $(grep -c '^ok' "$LOGS/contain_runaway.log") ok (watchdog, HLT, triple faults)"
+    [ $st -eq 0 ] || grep '^FAIL' "$LOGS/contain_runaway.log" | head -n 5 | sed 's/^/      /'
+fi
+part_time linux
+
 if [[ $PARTS == *bench* ]]; then
     REPS=1 IO_N=2000 timeout "$TIMEOUT" bash "$TOP/tests/kvm/bench-kvm.sh" "$BUILD" "$SHARED" \
         > "$LOGS/bench.log" 2>&1 < /dev/null

@@ -281,18 +281,8 @@ int kvm_state_out(struct kvm_engine *k)
 {
     struct cpu *c = &k->m->cpu;
     int fd = k->vcpu_fd;
-    struct kvm_regs r;
-    struct kvm_sregs sr;
-    if (ioctl(fd, KVM_GET_REGS, &r) < 0 || ioctl(fd, KVM_GET_SREGS, &sr) < 0)
-        return fail("KVM_GET_REGS/SREGS");
-    uint64_t g[8] = { r.rax, r.rcx, r.rdx, r.rbx, r.rsp, r.rbp, r.rsi, r.rdi };
-    for (int i = 0; i < 8; i++)
-        c->r[i] = (uint32_t)g[i];
-    c->eip = (uint32_t)r.rip;
-    cpu_set_eflags(c, (uint32_t)r.rflags);
-    sregs_in(c, &sr, k->msr_exits || !k->m->has_apic);
-    unsigned cpl = !cpu_pm(c) ? 0 : cpu_v86(c) ? 3 : sr.ss.dpl;
-    cpu_set_cpl(c, cpl);
+    if (kvm_state_peek(k) < 0)           /* registers, segments, CPL */
+        return -1;
     struct kvm_fpu f;
     if (ioctl(fd, KVM_GET_FPU, &f) < 0)
         return fail("KVM_GET_FPU");

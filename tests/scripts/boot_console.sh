@@ -24,8 +24,9 @@ fi
 python3 -c "import sys; d=open(sys.argv[1],'rb').read(); open(sys.argv[2],'wb').write(d+bytes(1474560-len(d)))" \
     "$DIR/keys.bin" "$DIR/keys.img"
 
-exec python3 - "$X86LAB" "$DIR/keys.img" "$DIR/keys.out" <<'PYTHON'
+PYTHONPATH=tests/scripts exec python3 - "$X86LAB" "$DIR/keys.img" "$DIR/keys.out" <<'PYTHON'
 import os, pty, select, signal, sys, time
+from ptyscreen import render
 
 x86lab, image, out_path = sys.argv[1:4]
 fails = 0
@@ -62,32 +63,8 @@ def pump(until, timeout=10.0):
     return until in seen
 
 def screen(data):
-    """The rows a terminal shows for data: text, CR/LF and cursor moves
-    (ESC [ row ; col H); other escape sequences are skipped."""
-    rows = [[" "] * 80 for _ in range(30)]
-    r = c = 0
-    text = data.decode("utf-8", "replace")
-    k = 0
-    while k < len(text):
-        ch = text[k]
-        if ch == "\x1b" and text[k + 1:k + 2] == "[":
-            j = k + 2
-            while j < len(text) and not ("@" <= text[j] <= "~"):
-                j += 1
-            if text[j:j + 1] == "H":
-                nums = [int(n) if n else 1 for n in (text[k + 2:j].split(";") + ["", ""])[:2]]
-                r, c = nums[0] - 1, nums[1] - 1
-            k = j + 1
-            continue
-        if ch == "\r":
-            c = 0
-        elif ch == "\n":
-            r += 1
-        elif ch >= " " and 0 <= r < 30 and 0 <= c < 80:
-            rows[r][c] = ch
-            c += 1
-        k += 1
-    return ["".join(row).rstrip() for row in rows]
+    """The rows a terminal shows for data (ptyscreen.render)."""
+    return render(data)
 
 def wait_screen(text, timeout=10.0):
     """Waits until text shows on a row of the screen: the console may draw

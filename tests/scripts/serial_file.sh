@@ -67,7 +67,7 @@ err "-serial" -serial "file:$T/no/such/dir/f"
 err "-serial" -serial none -serial none -serial none
 err "-serial" -serial stdio -serial stdio
 err "-display" -display sdl
-err "-display" -display curses
+err "-display" -display gtk
 err "-serial" -serial
 
 [ $fails -eq 0 ] && echo "serial_file: all checks passed" || echo "serial_file: $fails failed"

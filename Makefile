@@ -126,7 +126,9 @@ examples: $(EXAMPLES)
 # symbol map (.map: every label's address, for the debugger's break).
 $(EX)/%.bin: examples/%.asm $(wildcard examples/common/*.inc)
 	@mkdir -p $(dir $@)
-	$(NASM) -f bin -I examples/common/ -DMAPFILE=$(@:.bin=.map) $< -o $@ -l $(@:.bin=.lst)
+	$(NASM) -f bin -I examples/common/ -I $(dir $<) -DMAPFILE=$(@:.bin=.map) $< -o $@ -l $(@:.bin=.lst)
+# tasks-pv is tasks.asm assembled with PV defined.
+$(EX)/tasks-pv/tasks-pv.bin: examples/tasks/tasks.asm
 $(EX)/%-floppy.img: $(EX)/%.bin
 	cp $< $@ && truncate -s 1474560 $@
 $(EX)/%-disk.img: $(EX)/%.bin

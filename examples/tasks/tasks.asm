@@ -195,8 +195,18 @@ pick_next:                              ; (from a dead task: nothing to save)
         loop    .next
         mov     esi, msg_all_done       ; nobody left to run
         call    puts32
+%ifdef PV
+        call    pv_flush                ; PV: CLI + HLT become two hypercalls
+        mov     eax, HC_SET_IF
+        xor     ebx, ebx
+        call    pv_call
+.halt:  mov     eax, HC_HALT
+        xor     ebx, ebx
+        call    pv_call
+%else
         cli
 .halt:  hlt
+%endif
         jmp     .halt
 .found: mov     [current], ebx
 switch_to:                              ; EBX = the task to run
@@ -303,11 +313,25 @@ exc_report:
         call    dec32
         mov     al, 10
         call    putc32
+%ifdef PV
+        call    pv_flush                ; PV: as above
+        mov     eax, HC_SET_IF
+        xor     ebx, ebx
+        call    pv_call
+        mov     eax, HC_HALT
+        xor     ebx, ebx
+        call    pv_call
+%else
         cli
         hlt
+%endif
 
 %include "pic_pit.inc"
+%ifdef PV
+%include "pv.inc"                       ; PV: the console and halt as hypercalls
+%else
 %include "screen32.inc"
+%endif
 
 ; ------------------------------------------------------------------------
 ; Ring 3.  This code can only reach the kernel through INT 80h.  Same

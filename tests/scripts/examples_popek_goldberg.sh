@@ -34,7 +34,7 @@ for e in $engines; do
     expect_lines "$e" e9 "popek-goldberg: 18 behave as in ring 0, 0 broken"
 done
 
-boot tae -kernel "$K" -display none --engine=trap-and-emulate --stats
+boot tae -kernel "$K" -display none --engine=trap-and-emulate --stats --deterministic
 expect_status tae 37
 verdicts tae BROKEN
 n=$(grep -c '^        why: ' "$OUT/tae.e9")
